@@ -1,0 +1,3 @@
+from avatarlink.cli import main
+
+raise SystemExit(main())

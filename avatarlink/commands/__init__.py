@@ -1,0 +1,1 @@
+"""One module per `avatarlink` subcommand; see avatarlink.cli for the contract."""
