@@ -1,0 +1,75 @@
+"""`avatarlink render`: turn a recorded video into an anonymised video of the character."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from avatarlink.pipeline import audio, options
+from avatarlink.pipeline.offline import OfflineRender
+
+DESCRIPTION = """\
+Render every frame of a video (or image folder) as the chosen character.
+
+The output keeps the input's frame count and frame rate, so it lines up with
+the original for research use. It contains only the character: no camera
+pixel, and no sound unless --voice is given, in which case the input's sound
+goes through the voice changer first (the original voice is never copied).
+Where the face is lost the character eases into a calm idle.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "render",
+        help="turn a video file into an anonymised video of the character",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("source", metavar="SOURCE", help="a video file or a folder of images")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUT.mp4", help="the video file to write"
+    )
+    options.add_character_args(parser, "the input's size")
+    options.add_tracker_args(parser)
+    parser.add_argument(
+        "--voice", metavar="PRESET", help="keep the sound, shifted by this voice preset"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed for the voice's randomness")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run)
+
+
+def _voice(source: str, preset: str, seed: int):
+    offline = options.require("avatarlink.voice.offline", "the voice changer")
+
+    def changed(seconds: float) -> tuple[np.ndarray, int]:
+        samples = audio.extract_audio(Path(source))
+        out = np.asarray(offline.process_array(samples, audio.SAMPLE_RATE, preset, seed))
+        return audio.fit_length(out.astype(np.float32), round(seconds * audio.SAMPLE_RATE)), (
+            audio.SAMPLE_RATE
+        )
+
+    return changed
+
+
+def run(args: argparse.Namespace) -> int:
+    avatar = options.load_character(args.avatar)
+    job = OfflineRender(
+        options.source_factory(args.source),
+        options.tracker_factory(args.profile, args.tracker_model),
+        options.renderer_factory(avatar, args.background),
+        Path(args.output),
+        size=args.size,
+        voice=_voice(args.source, args.voice, args.seed) if args.voice else None,
+        progress=not args.quiet,
+    )
+    result = job.run()
+    sound = f", voice {args.voice}" if args.voice else ", no sound"
+    print(
+        f"avatarlink: wrote {result.path} ({result.frames} frames at {result.fps:g} fps, "
+        f"{result.size[0]}x{result.size[1]}{sound}); face found in {result.tracked} frames"
+    )
+    return 0

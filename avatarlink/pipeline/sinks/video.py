@@ -1,0 +1,106 @@
+"""MP4 files through the ffmpeg binary that imageio-ffmpeg ships (no system ffmpeg).
+
+The writer never receives audio: the input's sound is dropped unless the
+voice changer has replaced it (see :mod:`avatarlink.pipeline.audio`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+
+from avatarlink.errors import UserError
+
+# veryfast keeps the encoder from competing with tracking and rendering for
+# the CPU; crf 20 is visually clean for flat-shaded characters.
+_X264 = ["-preset", "veryfast", "-crf", "20", "-movflags", "+faststart"]
+
+
+def check_writable(path: Path) -> Path:
+    """Fail before any work when ``path`` cannot be written."""
+    path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        raise UserError(f"cannot write {path}: it is a folder; give a file name such as out.mp4")
+    parent = path.parent
+    if not parent.is_dir():
+        raise UserError(f"cannot write {path}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UserError(f"cannot write {path}: permission denied")
+    return path
+
+
+class VideoWriter:
+    """Writes RGB frames of one size to an H.264 MP4 at a fixed frame rate."""
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float) -> None:
+        self.path = check_writable(path)
+        self.size = size
+        self.fps = fps
+        self.frames = 0
+        if size[0] % 2 or size[1] % 2:
+            raise UserError(f"video size {size[0]}x{size[1]} must be even in both directions")
+        self._gen = imageio_ffmpeg.write_frames(
+            str(self.path),
+            size,
+            fps=Fraction(fps).limit_denominator(100000),
+            codec="libx264",
+            pix_fmt_out="yuv420p",
+            quality=None,
+            macro_block_size=1,
+            output_params=_X264,
+            ffmpeg_log_level="error",
+        )
+        self._gen.send(None)
+
+    def write(self, image: np.ndarray) -> None:
+        if image.shape[:2] != (self.size[1], self.size[0]):
+            raise ValueError(f"frame is {image.shape[1]}x{image.shape[0]}, not {self.size}")
+        try:
+            self._gen.send(np.ascontiguousarray(image[..., :3]))
+        except (OSError, RuntimeError) as exc:
+            raise UserError(f"could not write {self.path}: the encoder stopped ({exc})") from exc
+        self.frames += 1
+
+    def poll(self) -> None:
+        return None
+
+    def close(self) -> None:
+        try:
+            self._gen.close()
+        except (OSError, RuntimeError) as exc:
+            raise UserError(f"could not finish {self.path}: {exc}") from exc
+
+
+class RealTimeRecorder:
+    """A live recording that keeps real time although live frames come unevenly.
+
+    Dropped or slow frames would otherwise make the file play fast; here
+    each image is repeated until the file's clock catches up with the wall clock.
+    """
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: float) -> None:
+        self._writer = VideoWriter(path, size, fps)
+        self._start: float | None = None
+
+    @property
+    def path(self) -> Path:
+        return self._writer.path
+
+    def write(self, image: np.ndarray) -> None:
+        now = time.perf_counter()
+        if self._start is None:
+            self._start = now
+        due = int((now - self._start) * self._writer.fps) + 1
+        for _ in range(max(0, due - self._writer.frames)):
+            self._writer.write(image)
+
+    def poll(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self._writer.close()
