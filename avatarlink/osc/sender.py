@@ -1,0 +1,61 @@
+"""What every sender shares: rate limiting, failing closed, closing cleanly."""
+
+from __future__ import annotations
+
+from avatarlink.frame import FaceFrame
+from avatarlink.osc.spec import SenderSpec, float_option
+from avatarlink.osc.transport import UdpTarget
+
+
+class Sender:
+    """Base class: subclasses implement :meth:`encode_and_send` for one protocol.
+
+    ``send`` substitutes :meth:`FaceFrame.untracked` for any frame without a
+    face, so a subclass never sees stale or half-valid numbers, and it lets a
+    change of tracking state through at once even when the rate limit would
+    hold the frame back: losing the face must reach the receiver promptly.
+    """
+
+    kind = ""
+    default_rate = 0.0  # Hz; 0 sends every frame
+
+    def __init__(self, spec: SenderSpec, rate: float | None = None) -> None:
+        self.spec = spec
+        rate = float_option(spec, "rate", rate or self.default_rate, 0.0, 1000.0)
+        self.min_interval = 1.0 / rate if rate > 0 else 0.0
+        self.target = UdpTarget(spec.host, spec.port, f"--osc {spec.text!r}")
+        self._last_time: float | None = None
+        self._last_tracked: bool | None = None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} to {self.spec.host}:{self.spec.port}>"
+
+    def send(self, frame: FaceFrame) -> None:
+        """Encode and send one frame if it is due; never blocks, never raises on the network."""
+        tracked = bool(frame.tracked)
+        last = self._last_time
+        if (
+            last is not None
+            and tracked == self._last_tracked
+            and last <= frame.time < last + self.min_interval - 1e-6
+        ):
+            return
+        self._last_time = frame.time
+        self._last_tracked = tracked
+        self.encode_and_send(frame if tracked else FaceFrame.untracked(frame.time))
+
+    def encode_and_send(self, frame: FaceFrame) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Leave the receiver in the calm, tracking-inactive state, then release the socket."""
+        if self._last_time is not None and self._last_tracked:
+            self.encode_and_send(FaceFrame.untracked(self._last_time))
+            self._last_tracked = False
+        self.target.close()
+
+    def __enter__(self) -> Sender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
