@@ -1,0 +1,128 @@
+"""Fixtures for the pipeline tests: a virtual X screen, the CLI, clips built from shared data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+AVATARLINK = REPO / ".venv" / "bin" / "avatarlink"
+
+
+def _need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {tool} is missing (bash .ci/install test installs it)")
+        pytest.skip(f"needs {tool} (apt-get install xvfb xauth xdotool x11-utils)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def xdisplay() -> Iterator[str]:
+    """A private Xvfb screen (black root window, 1280x960), e.g. ':42'."""
+    _need("xdotool")
+    _need("xwininfo")
+    xvfb = _need("Xvfb")
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        [xvfb, "-displayfd", str(write), "-screen", "0", "1280x960x24", "-br", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        proc.kill()
+        pytest.fail("Xvfb did not start")
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def cli_env(**changes: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 240, cwd=None):
+    """Run the installed `avatarlink` command like a user would."""
+    exe = str(AVATARLINK) if AVATARLINK.exists() else None
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "avatarlink", *args]
+    return subprocess.run(
+        cmd, capture_output=True, text=True, timeout=timeout, env=env or cli_env(), cwd=cwd
+    )
+
+
+def gray_small(image: np.ndarray, size: tuple[int, int] = (64, 64)) -> np.ndarray:
+    """Grayscale at a common size, for comparing an output frame with its input."""
+    import cv2
+
+    gray = cv2.cvtColor(np.ascontiguousarray(image[..., :3]), cv2.COLOR_RGB2GRAY)
+    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA).astype(np.float64)
+
+
+def ncc(a: np.ndarray, b: np.ndarray) -> float:
+    """Normalised cross-correlation of two equally sized images (1 = same picture)."""
+    a = a - a.mean()
+    b = b - b.mean()
+    denom = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / denom) if denom > 0 else 0.0
+
+
+def read_video(path: Path) -> tuple[list[np.ndarray], float]:
+    """All frames (RGB) and the frame rate, decoded with imageio-ffmpeg."""
+    import imageio_ffmpeg
+
+    gen = imageio_ffmpeg.read_frames(str(path))
+    meta = gen.__next__()
+    w, h = meta["size"]
+    frames = [np.frombuffer(buf, np.uint8).reshape(h, w, 3) for buf in gen]
+    return frames, float(meta["fps"])
+
+
+def write_video(path: Path, frames: list[np.ndarray], fps: float) -> Path:
+    import imageio_ffmpeg
+
+    h, w = frames[0].shape[:2]
+    gen = imageio_ffmpeg.write_frames(
+        str(path), (w, h), fps=fps, macro_block_size=1, ffmpeg_log_level="error"
+    )
+    gen.send(None)
+    for frame in frames:
+        gen.send(np.ascontiguousarray(frame))
+    gen.close()
+    return path
+
+
+def count_frames(path: Path) -> int:
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.count_frames_and_secs(str(path))[0]
+
+
+def has_audio(path: Path) -> bool:
+    import imageio_ffmpeg
+
+    proc = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    return "Audio:" in proc.stderr
