@@ -126,3 +126,57 @@ def has_audio(path: Path) -> bool:
         text=True,
     )
     return "Audio:" in proc.stderr
+
+
+FPS = 30.0
+CLIP_SIZE = (640, 360)
+
+
+def _letterbox(rgb: np.ndarray, size: tuple[int, int] = CLIP_SIZE) -> np.ndarray:
+    """Fit a frame into ``size`` (keeping its shape) on a black canvas."""
+    import cv2
+
+    w, h = size
+    scale = min(w / rgb.shape[1], h / rgb.shape[0])
+    small = cv2.resize(rgb, (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale)))
+    canvas = np.zeros((h, w, 3), np.uint8)
+    y, x = (h - small.shape[0]) // 2, (w - small.shape[1]) // 2
+    canvas[y : y + small.shape[0], x : x + small.shape[1]] = small
+    return canvas
+
+
+def two_faces(shared_data: Path) -> np.ndarray:
+    """Two different people side by side in one frame."""
+    import cv2
+
+    faces = []
+    for name in ("lfw_meryl_streep/01.jpg", "lfw_robert_duvall/01.jpg"):
+        gray = cv2.imread(str(shared_data / "faces" / "identity" / name), cv2.IMREAD_GRAYSCALE)
+        half = np.full((360, 320, 3), 90, np.uint8)  # room around each face for the detector
+        half[70:290, 50:270] = cv2.resize(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), (220, 220))
+        faces.append(half)
+    return np.concatenate(faces, axis=1)
+
+
+@pytest.fixture(scope="session")
+def fail_closed_clip(shared_data: Path, tmp_path_factory) -> tuple[Path, list[np.ndarray], dict]:
+    """6 s at 30 fps: face, gone (black), face again, two faces, face.
+
+    Built from a shared-data talking-head clip and two shared-data photos;
+    returns the clip, its frames, and the frame ranges of each part.
+    """
+    frames, _ = read_video(shared_data / "video" / "liveportrait_d18.mp4")
+    face = [_letterbox(f) for f in frames[:150]]
+    black = np.zeros((CLIP_SIZE[1], CLIP_SIZE[0], 3), np.uint8)
+    parts = {
+        "face": (0, 45),
+        "gone": (45, 90),
+        "back": (90, 120),
+        "two": (120, 150),
+        "again": (150, 180),
+    }
+    clip = face[:45] + [black] * 45 + face[45:75] + [two_faces(shared_data)] * 30 + face[75:105]
+    path = tmp_path_factory.mktemp("clips") / "fail_closed.mp4"
+    write_video(path, clip, FPS)
+    decoded, _ = read_video(path)
+    return path, decoded, parts

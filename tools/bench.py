@@ -1,0 +1,215 @@
+"""Figures for issue 4: per-stage milliseconds, live fps and latency, and the round trip.
+
+    .venv/bin/python tools/bench.py                       # everything (a few minutes)
+    .venv/bin/python tools/bench.py --parts stages --frames 60   # a quick look
+
+Stages are timed one at a time on one thread (capture, track, render,
+encode); the live run then puts them in the threaded pipeline, as
+`avatarlink run --source CLIP --record OUT.mp4` does, and reports what comes
+out. The round trip renders the character from known, smoothly varying
+jawOpen / eyeBlink / mouthSmile values, tracks the rendered images with our
+own face tracker, and reports how well the values come back. Needs the
+shared evaluation clip (../shared/data/video); nothing here asserts targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+from scipy.ndimage import gaussian_filter1d
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from avatarlink.frame import ARKIT_INDEX, FaceFrame  # noqa: E402
+from avatarlink.metrics import pearson  # noqa: E402
+from avatarlink.pipeline import options  # noqa: E402
+from avatarlink.pipeline.live import LivePipeline  # noqa: E402
+from avatarlink.pipeline.sinks.video import RealTimeRecorder, VideoWriter  # noqa: E402
+from avatarlink.pipeline.stats import StageStats  # noqa: E402
+
+DEFAULT_CLIP = REPO.parent / "shared" / "data" / "video" / "liveportrait_d10.mp4"
+ROUND_TRIP = ("jawOpen", "eyeBlinkLeft", "eyeBlinkRight", "mouthSmileLeft", "mouthSmileRight")
+
+
+def camera_like_clip(src: Path, size: tuple[int, int], folder: Path) -> Path:
+    """The clip scaled and padded to ``size`` at 30 fps, like a webcam would deliver it."""
+    w, h = size
+    out = folder / f"clip_{w}x{h}.mp4"
+    vf = f"scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2"
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-an"]
+    cmd += ["-vf", vf, "-r", "30", "-c:v", "libx264", "-crf", "18", str(out)]
+    subprocess.run(cmd, check=True)
+    return out
+
+
+def bench_stages(clip: Path, avatar, size: tuple[int, int], n: int, tmp: Path) -> StageStats:
+    stats = StageStats()
+    frames: list[np.ndarray] = []
+    times: list[float] = []
+    with options.source_factory(str(clip))() as source:
+        it = iter(source)
+        for _ in range(n):
+            t0 = time.perf_counter()
+            try:
+                t, rgb = next(it)
+            except StopIteration:
+                break
+            stats.add("capture", time.perf_counter() - t0)
+            frames.append(rgb)
+            times.append(t)
+    faces: list[FaceFrame] = []
+    with options.tracker_factory()() as tracker:
+        for t, rgb in zip(times, frames, strict=True):
+            t0 = time.perf_counter()
+            faces.append(tracker.process(rgb, t))
+            stats.add("track", time.perf_counter() - t0)
+            for stage, seconds in getattr(tracker, "last_timings", {}).items():
+                stats.add(stage, seconds)
+    with options.renderer_factory(avatar)(size) as renderer:
+        images = []
+        for face in faces:
+            t0 = time.perf_counter()
+            images.append(renderer.render(face))
+            stats.add("render", time.perf_counter() - t0)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    writer = VideoWriter(tmp / "encode.mp4", size, 30.0)
+    for image in images:
+        t0 = time.perf_counter()
+        writer.write(image)
+        stats.add("encode", time.perf_counter() - t0)
+    writer.close()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    for _ in images:
+        stats.add("ffmpeg cpu", cpu / len(images))
+    found = np.mean([f.tracked for f in faces]) if faces else float("nan")
+    print(f"face found in {found:.0%} of {len(faces)} frames")
+    return stats
+
+
+def bench_live(clip: Path, avatar, size: tuple[int, int], seconds: float, pace: bool, tmp: Path):
+    make = options.renderer_factory(avatar)
+    pipeline = LivePipeline(
+        options.source_factory(str(clip)),
+        options.tracker_factory(),
+        lambda: make(size),
+        pace=pace,
+    )
+    recorder = RealTimeRecorder(tmp / "live.mp4", size, 30.0)
+    try:
+        report = pipeline.run([recorder], duration=seconds)
+    finally:
+        recorder.close()
+    return report
+
+
+def smooth_random(n: int, rng: np.random.Generator, sigma: float) -> np.ndarray:
+    """A slowly varying sequence that sweeps most of [0, 1]."""
+    x = gaussian_filter1d(rng.standard_normal(n + 200), sigma)[100:-100]
+    x = (x - x.min()) / (x.max() - x.min() + 1e-9)
+    return np.clip(1.2 * x - 0.1, 0.0, 1.0)
+
+
+def bench_round_trip(avatar, size: tuple[int, int], n: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    truth = {name: smooth_random(n, rng, sigma=6.0) for name in ROUND_TRIP}
+    got = {name: np.full(n, np.nan) for name in ROUND_TRIP}
+    found = np.zeros(n, dtype=bool)
+    make = options.renderer_factory(avatar)
+    with make(size) as renderer, options.tracker_factory()() as tracker:
+        for i in range(n):
+            frame = FaceFrame(time=i / 30.0, tracked=True)
+            frame = frame.with_weights(**{k: float(v[i]) for k, v in truth.items()})
+            image = renderer.render(frame)
+            back = tracker.process(np.ascontiguousarray(image[..., :3]), i / 30.0)
+            found[i] = back.tracked
+            if back.tracked:
+                for name in ROUND_TRIP:
+                    got[name][i] = back.blendshapes[ARKIT_INDEX[name]]
+    print(f"\nround trip: {n} frames at {size[0]}x{size[1]}, seed {seed}")
+    print(f"stylized face found in {found.mean():.0%} of frames ({found.sum()}/{n})")
+    print(f"{'coefficient':<16} {'pearson r':>9} {'mean |err|':>10} {'range out':>12}")
+    for name in ROUND_TRIP:
+        ok = found & np.isfinite(got[name])
+        if ok.sum() < 3:
+            print(f"{name:<16} {'n/a':>9}")
+            continue
+        r = pearson(truth[name][ok], got[name][ok])
+        err = np.abs(truth[name][ok] - got[name][ok]).mean()
+        lo, hi = np.percentile(got[name][ok], [5, 95])
+        print(f"{name:<16} {r:>9.2f} {err:>10.2f} {lo:>5.2f}-{hi:<5.2f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clip", type=Path, default=DEFAULT_CLIP, help="a talking-head video")
+    parser.add_argument("--size", type=options.parse_size, default=(640, 480), metavar="WxH")
+    parser.add_argument("--avatar", default=None, help="character (default: the default one)")
+    parser.add_argument("--frames", type=int, default=200, help="frames per stage timing")
+    parser.add_argument("--seconds", type=float, default=12.0, help="length of each live run")
+    parser.add_argument("--roundtrip", type=int, default=300, help="round-trip frames")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--parts", default="stages,live,roundtrip", help="comma list of stages, live, roundtrip"
+    )
+    args = parser.parse_args()
+    parts = set(args.parts.split(","))
+    avatar = options.load_character(args.avatar)
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {_cores()} cores, Python "
+        f"{platform.python_version()}; GL: {_gl()}; size {args.size[0]}x{args.size[1]}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        clip = camera_like_clip(args.clip, args.size, tmp)
+        if "stages" in parts:
+            stats = bench_stages(clip, avatar, args.size, args.frames, tmp)
+            print("\nper stage, one at a time (ms per frame)")
+            print(stats.table())
+        if "live" in parts:
+            for pace, label in ((True, "camera-paced 30 fps"), (False, "unpaced (max rate)")):
+                report = bench_live(clip, avatar, args.size, args.seconds, pace, tmp)
+                lat = report.latency_ms
+                print(
+                    f"\nlive pipeline, {label}: {report.fps:.1f} fps end to end "
+                    f"({report.outputs} frames in {report.seconds:.1f} s)"
+                )
+                if lat.size:
+                    print(
+                        f"capture-to-output latency ms: p50 {np.percentile(lat, 50):.0f}, "
+                        f"p95 {np.percentile(lat, 95):.0f}, max {lat.max():.0f}"
+                    )
+                print(
+                    f"captured {report.captured}, face found {report.tracked}, "
+                    f"dropped {report.dropped}"
+                )
+                print(report.stats.table())
+        if "roundtrip" in parts:
+            bench_round_trip(avatar, args.size, args.roundtrip, args.seed)
+    return 0
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+def _gl() -> str:
+    import os
+
+    return os.environ.get("PYOPENGL_PLATFORM", "renderer's default")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
