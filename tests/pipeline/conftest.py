@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -180,3 +181,22 @@ def fail_closed_clip(shared_data: Path, tmp_path_factory) -> tuple[Path, list[np
     write_video(path, clip, FPS)
     decoded, _ = read_video(path)
     return path, decoded, parts
+
+
+def window_geometry(display: str, title: str = "avatarlink") -> tuple[int, int, int, int]:
+    """(x, y, width, height) of the window with this title."""
+    info = subprocess.run(
+        ["xwininfo", "-display", display, "-name", title],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    keys = ("Absolute upper-left X", "Absolute upper-left Y", "Width", "Height")
+    x, y, w, h = (int(re.search(rf"{k}:\s+(-?\d+)", info).group(1)) for k in keys)
+    return x, y, w, h
+
+
+def screenshot(display: str) -> np.ndarray:
+    from PIL import ImageGrab
+
+    return np.asarray(ImageGrab.grab(xdisplay=display).convert("RGB"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import time
 
@@ -15,7 +14,7 @@ from avatarlink.pipeline.sinks.video import RealTimeRecorder, VideoWriter, check
 from avatarlink.pipeline.sinks.virtualcam import NO_BACKEND, VirtualCameraSink
 from avatarlink.pipeline.sinks.window import WINDOW_TITLE, WindowSink, check_display
 
-from .conftest import count_frames, has_audio, read_video
+from .conftest import count_frames, has_audio, read_video, screenshot, window_geometry
 
 
 def _pattern(w: int, h: int, k: int) -> np.ndarray:
@@ -91,29 +90,6 @@ def test_headless_window_is_one_clear_error(monkeypatch):
         check_display()
 
 
-def _geometry(display: str) -> tuple[int, int, int, int]:
-    info = subprocess.run(
-        ["xwininfo", "-display", display, "-name", WINDOW_TITLE],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    get = {k: int(re.search(rf"{k}:\s+(-?\d+)", info).group(1)) for k in (
-        "Absolute upper-left X", "Absolute upper-left Y", "Width", "Height")}  # fmt: skip
-    return (
-        get["Absolute upper-left X"],
-        get["Absolute upper-left Y"],
-        get["Width"],
-        get["Height"],
-    )
-
-
-def screenshot(display: str) -> np.ndarray:
-    from PIL import ImageGrab
-
-    return np.asarray(ImageGrab.grab(xdisplay=display).convert("RGB"))
-
-
 def test_window_shows_exactly_the_image_and_answers_keys(xdisplay, monkeypatch):
     monkeypatch.setenv("DISPLAY", xdisplay)
     image = _pattern(160, 120, 3)
@@ -123,7 +99,7 @@ def test_window_shows_exactly_the_image_and_answers_keys(xdisplay, monkeypatch):
             window.write(image)
             assert window.poll() is None
             time.sleep(0.02)
-        x, y, w, h = _geometry(xdisplay)
+        x, y, w, h = window_geometry(xdisplay)
         assert (w, h) == (160, 120)  # no toolbar or status bar around the picture
         shot = screenshot(xdisplay)[y : y + h, x : x + w]
         assert np.array_equal(shot, image)  # RGB as given, nothing else drawn

@@ -1,0 +1,80 @@
+"""`avatarlink run --window` on a virtual screen, as OBS would capture it."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import time
+
+import numpy as np
+
+from avatarlink.pipeline.sinks.window import WINDOW_TITLE
+
+from .conftest import AVATARLINK, gray_small, ncc, read_video, screenshot, window_geometry
+
+BACKGROUND = (0x3A, 0x4A, 0x5A)
+
+
+def _window_id(env: dict[str, str], proc: subprocess.Popen, timeout: float = 90.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()[1]
+        ids = subprocess.run(
+            ["xdotool", "search", "--name", f"^{WINDOW_TITLE}$"],
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout.split()
+        if ids:
+            return ids[0]
+        time.sleep(0.2)
+    raise AssertionError("the window did not appear")
+
+
+def test_window_shows_only_the_character_and_q_quits(xdisplay, shared_data):
+    clip = shared_data / "video" / "liveportrait_d10.mp4"  # 15 s: still playing when q comes
+    env = {**os.environ, "DISPLAY": xdisplay}
+    proc = subprocess.Popen(
+        [
+            str(AVATARLINK),
+            "run",
+            "--source",
+            str(clip),
+            "--window",
+            "--size",
+            "320x240",
+            "--background",
+            "#3a4a5a",
+        ],  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        window = _window_id(env, proc)
+        time.sleep(1.5)  # let the character come in
+        shots = []
+        for _ in range(6):
+            x, y, w, h = window_geometry(xdisplay)
+            assert (w, h) == (320, 240)  # the picture and nothing else: no toolbar, no status
+            shots.append(screenshot(xdisplay)[y : y + h, x : x + w].copy())
+            time.sleep(0.25)
+        subprocess.run(["xdotool", "key", "--window", window, "q"], env=env, capture_output=True)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert f'window "{WINDOW_TITLE}"' in out
+    assert "frames in" in out  # the closing summary: it stopped on q, not on a crash
+    for shot in shots:  # the corners are the backdrop, the middle is the character
+        for corner in (shot[2, 2], shot[2, -3], shot[-3, 2], shot[-3, -3]):
+            assert np.abs(corner.astype(int) - BACKGROUND).max() <= 3
+        assert np.abs(shot[80:200, 110:210].astype(int) - BACKGROUND).max() > 30
+    assert any(np.abs(a.astype(int) - b).mean() > 0.1 for a, b in itertools.pairwise(shots))
+    inputs, _ = read_video(clip)
+    small = [gray_small(i) for i in inputs]
+    assert max(ncc(gray_small(s), i) for s in shots for i in small) < 0.5
