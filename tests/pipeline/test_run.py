@@ -35,18 +35,9 @@ def _window_id(env: dict[str, str], proc: subprocess.Popen, timeout: float = 90.
 def test_window_shows_only_the_character_and_q_quits(xdisplay, shared_data):
     clip = shared_data / "video" / "liveportrait_d10.mp4"  # 15 s: still playing when q comes
     env = {**os.environ, "DISPLAY": xdisplay}
+    args = ["run", "--source", str(clip), "--window", "--size", "320x240"]
     proc = subprocess.Popen(
-        [
-            str(AVATARLINK),
-            "run",
-            "--source",
-            str(clip),
-            "--window",
-            "--size",
-            "320x240",
-            "--background",
-            "#3a4a5a",
-        ],  # fmt: skip
+        [str(AVATARLINK), *args, "--background", "#3a4a5a"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
