@@ -54,7 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--osc",
         action="append",
         metavar="SPEC",
-        help="send the face over OSC (repeatable); the README's OSC section lists the specs",
+        help="send the face over OSC (repeatable): KIND[:HOST[:PORT]] with KIND one of "
+        "vrchat, vmc, ifacialmocap, raw",
     )
     out.add_argument(
         "--fps", type=float, default=30.0, help="virtual camera and recording rate (default: 30)"
