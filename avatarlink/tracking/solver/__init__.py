@@ -1,0 +1,119 @@
+"""Landmarks -> head pose, gaze and the 52 ARKit coefficients (pure functions).
+
+Each face region has its own module that turns the head-frame mesh into
+"drivers": one number per shape that grows with the movement the shape's
+name describes. A coefficient is its driver's distance from the neutral face
+(``rest``) over the distance a full expression moves it (``span``),
+clipped to [0, 1]. Calibration only changes ``rest`` and ``span``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
+from avatarlink.tracking.solver import brows, cheeks_nose, eyes, mouth, pose, tongue
+
+# Every driver the solver computes: one per ARKit shape (funnel and pucker share
+# the lips' narrowing, mouthClose and tongueOut are derived), plus the lip gap.
+DRIVER_NAMES: tuple[str, ...] = (*ARKIT_NAMES, "lipGap")
+DRIVER_INDEX = {name: i for i, name in enumerate(DRIVER_NAMES)}
+_GAP = DRIVER_INDEX["lipGap"]
+_I = ARKIT_INDEX
+
+# Outer eye-corner distance of an adult face, for the head's distance to the camera.
+EYE_CORNER_DISTANCE_M = 0.09
+# Horizontal field of view assumed for an unknown webcam.
+CAMERA_HFOV_DEG = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """One face's solve: raw (unfiltered) coefficients, pose and gaze."""
+
+    shapes: np.ndarray  # (52,) float32 in [0, 1]
+    drivers: np.ndarray  # (len(DRIVER_NAMES),) float64: what calibration measures
+    rotation: np.ndarray  # 3x3: head frame -> camera (OpenGL axes)
+    translation: np.ndarray  # (3,) metres, camera space
+    gaze_left: np.ndarray  # (yaw, pitch) degrees
+    gaze_right: np.ndarray
+
+
+def measure(
+    points: np.ndarray, template: np.ndarray | None = None
+) -> tuple[pose.HeadPose, np.ndarray, dict[str, float]]:
+    """Pose, the driver vector and the eye metrics of one face (camera-frame landmarks)."""
+    head_pose = pose.fit_pose(points, template)
+    h = head_pose.to_head(points)
+    eye_m = eyes.eye_metrics(h)
+    mouth_m = mouth.mouth_metrics(h)
+    named = {
+        **eyes.drivers(eye_m),
+        **brows.drivers(h),
+        **mouth.drivers(mouth_m),
+        **cheeks_nose.drivers(h),
+    }
+    d = np.zeros(len(DRIVER_NAMES))
+    for name, value in named.items():
+        if name in DRIVER_INDEX:
+            d[DRIVER_INDEX[name]] = value
+    d[_I["mouthFunnel"]] = d[_I["mouthPucker"]] = named["lipsNarrow"]
+    return head_pose, d, eye_m
+
+
+def coefficients(
+    d: np.ndarray, rest: np.ndarray, span: np.ndarray, tongue_fill: float = 0.0
+) -> np.ndarray:
+    """Drivers to the 52 coefficients, with the few shapes that combine others."""
+    c = np.clip((d - rest) / span, 0.0, 1.0)
+    gap = c[_GAP]
+    narrow = c[_I["mouthPucker"]]
+    shapes = c[:N_SHAPES].astype(np.float32)
+    shapes[_I["mouthPucker"]] = narrow * (1.0 - gap)
+    shapes[_I["mouthFunnel"]] = narrow * gap
+    shapes[_I["mouthClose"]] = max(0.0, shapes[_I["jawOpen"]] - gap)
+    shapes[_I["tongueOut"]] = np.clip(
+        (tongue.driver(d[_GAP], tongue_fill) - rest[_I["tongueOut"]]) / span[_I["tongueOut"]], 0, 1
+    )
+    return shapes
+
+
+def translation(points: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Head position in metres from the apparent eye-corner distance and an assumed lens."""
+    from avatarlink.tracking import mesh
+
+    a, b = points[mesh.EYE_OUTER[0]], points[mesh.EYE_OUTER[1]]
+    span_px = float(np.linalg.norm(a - b))
+    focal = width / (2 * np.tan(np.radians(CAMERA_HFOV_DEG) / 2))
+    z = focal * EYE_CORNER_DISTANCE_M / max(span_px, 1e-6)
+    centre = (a + b) / 2
+    x = (centre[0] - width / 2) * z / focal
+    y = (centre[1] + height / 2) * z / focal
+    return np.array([x, y, -z], dtype=np.float32)
+
+
+def solve(
+    landmarks: np.ndarray,
+    width: int,
+    height: int,
+    rest: np.ndarray,
+    span: np.ndarray,
+    template: np.ndarray | None = None,
+    tongue_fill: float = 0.0,
+) -> Solution:
+    """Solve one face from MediaPipe's normalised (478, 3) landmarks of a width x height image."""
+    points = pose.to_camera(landmarks, width, height)
+    head_pose, d, eye_m = measure(points, template)
+    shapes = coefficients(d, rest, span, tongue_fill)
+    rest_out_l, rest_up_l = rest[_I["eyeLookOutLeft"]], rest[_I["eyeLookUpLeft"]]
+    rest_out_r, rest_up_r = rest[_I["eyeLookOutRight"]], rest[_I["eyeLookUpRight"]]
+    return Solution(
+        shapes=shapes,
+        drivers=d,
+        rotation=head_pose.rotation,
+        translation=translation(points, width, height),
+        gaze_left=eyes.gaze(eye_m, "Left", rest_out_l, rest_up_l),
+        gaze_right=eyes.gaze(eye_m, "Right", rest_out_r, rest_up_r),
+    )

@@ -1,0 +1,76 @@
+"""Jaw, lips and mouth corners from the head-frame mesh.
+
+All positions are in head units relative to the rigid skull, so the jaw
+dropping, the lips moving and the corners rising are told apart by which
+points move, not by where the face is in the picture.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from avatarlink.tracking import mesh
+
+_SIDES = (("Right", 0, -1.0), ("Left", 1, 1.0))
+
+
+def mouth_metrics(h: np.ndarray) -> dict[str, float]:
+    up_out, up_in = h[mesh.LIP_UPPER_OUTER], h[mesh.LIP_UPPER_INNER]
+    lo_in, lo_out = h[mesh.LIP_LOWER_INNER], h[mesh.LIP_LOWER_OUTER]
+    corners = h[list(mesh.MOUTH_CORNER)]
+    chin = h[mesh.CHIN]
+    m = {
+        "gap": float(up_in[1] - lo_in[1]),
+        "width": float(np.linalg.norm(corners[1] - corners[0])),
+        "chinDrop": float(-chin[1]),
+        "chinX": float(chin[0]),
+        "chinZ": float(chin[2]),
+        "mouthX": float((corners[:, 0].sum() + up_out[0] + lo_out[0]) / 4),
+        "upperThick": float(up_out[1] - up_in[1]),
+        "lowerThick": float(lo_in[1] - lo_out[1]),
+        "upperLipY": float(up_out[1]),
+        "lowerLipY": float(lo_out[1]),
+        "lipsZ": float((up_out[2] + lo_out[2]) / 2),
+    }
+    for name, k, outward in _SIDES:
+        c = h[mesh.MOUTH_CORNER[k]]
+        m[f"cornerY{name}"] = float(c[1] - up_in[1] * 0.5 - lo_in[1] * 0.5)
+        m[f"cornerRise{name}"] = float(c[1])
+        m[f"cornerOut{name}"] = float(c[0] * outward)
+        m[f"cornerZ{name}"] = float(c[2])
+        m[f"upperSideY{name}"] = float(h[mesh.LIP_UPPER_SIDE[k], 1])
+        m[f"lowerSideY{name}"] = float(h[mesh.LIP_LOWER_SIDE[k], 1])
+        m[f"sideThick{name}"] = float(
+            h[mesh.LIP_UPPER_SIDE[k], 1]
+            - h[mesh.LIP_UPPER_SIDE_INNER[k], 1]
+            + h[mesh.LIP_LOWER_SIDE_INNER[k], 1]
+            - h[mesh.LIP_LOWER_SIDE[k], 1]
+        )
+    return m
+
+
+def drivers(m: dict[str, float]) -> dict[str, float]:
+    d = {
+        "jawOpen": m["chinDrop"],
+        "jawLeft": m["chinX"],
+        "jawRight": -m["chinX"],
+        "jawForward": m["chinZ"],
+        "mouthLeft": m["mouthX"],
+        "mouthRight": -m["mouthX"],
+        "mouthRollUpper": -m["upperThick"],
+        "mouthRollLower": -m["lowerThick"],
+        "mouthShrugUpper": m["upperLipY"],
+        "mouthShrugLower": m["lowerLipY"] + m["chinDrop"],
+        # narrowing with the lips pushed forward; open ("O") funnels, closed puckers
+        "lipsNarrow": -m["width"] + 0.5 * m["lipsZ"],
+        "lipGap": m["gap"],
+    }
+    for side in ("Left", "Right"):
+        d[f"mouthSmile{side}"] = m[f"cornerRise{side}"] + 0.5 * m[f"cornerOut{side}"]
+        d[f"mouthFrown{side}"] = -m[f"cornerY{side}"]
+        d[f"mouthStretch{side}"] = m[f"cornerOut{side}"] - 0.5 * m[f"cornerRise{side}"]
+        d[f"mouthDimple{side}"] = -m[f"cornerZ{side}"]
+        d[f"mouthPress{side}"] = -m[f"sideThick{side}"]
+        d[f"mouthLowerDown{side}"] = -m[f"lowerSideY{side}"] - m["chinDrop"] * 0.5
+        d[f"mouthUpperUp{side}"] = m[f"upperSideY{side}"]
+    return d

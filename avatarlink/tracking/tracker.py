@@ -1,0 +1,142 @@
+"""FaceTracker: RGB frames in, filtered and calibrated FaceFrames out.
+
+Landmarks stay inside this object; only FaceFrames (numbers about
+expression and pose) come out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from avatarlink.frame import ARKIT_NAMES, N_SHAPES, FaceFrame, quat_from_euler
+from avatarlink.tracking import filters
+from avatarlink.tracking.calibration import Calibration, load_profile
+from avatarlink.tracking.detector import LandmarkDetector
+from avatarlink.tracking.follow import FaceFollower
+from avatarlink.tracking.solver import Solution, measure, pose, solve, tongue
+
+# Filter channels: 52 shapes, 4 gaze angles, 3 head angles, 3 head position.
+_EYE_SHAPES = np.array([n.startswith("eye") for n in ARKIT_NAMES])
+
+
+def _filter_for_frames() -> filters.OneEuroFilter:
+    params = [filters.EYES if eye else filters.MOUTH_BROWS for eye in _EYE_SHAPES]
+    params += [filters.EYES] * 4 + [filters.HEAD] * 6
+    table = np.array([[p.min_cutoff, p.beta, p.d_cutoff] for p in params])
+    return filters.OneEuroFilter(table[:, 0], table[:, 1], table[:, 2])
+
+
+def euler_from_matrix(rotation: np.ndarray) -> np.ndarray:
+    """(yaw, pitch, roll) degrees, conventions of :mod:`avatarlink.frame`."""
+    yaw, neg_pitch, neg_roll = Rotation.from_matrix(rotation).as_euler("YXZ", degrees=True)
+    return np.array([yaw, -neg_pitch, -neg_roll])
+
+
+# eyeLook coefficient 1 is about this many degrees of eye rotation
+_GAZE_FULL_DEG = 30.0
+
+
+def _gaze_from_shapes(shapes: np.ndarray, side: str) -> np.ndarray:
+    """(yaw, pitch) from Google's eyeLook coefficients (its backend has no iris solve)."""
+    i = {
+        n: shapes[ARKIT_NAMES.index(f"{n}{side}")]
+        for n in ("eyeLookOut", "eyeLookIn", "eyeLookUp", "eyeLookDown")
+    }
+    outward = 1.0 if side == "Left" else -1.0
+    yaw = (i["eyeLookOut"] - i["eyeLookIn"]) * outward * _GAZE_FULL_DEG
+    pitch = (i["eyeLookUp"] - i["eyeLookDown"]) * _GAZE_FULL_DEG
+    return np.array([yaw, pitch], dtype=np.float32)
+
+
+class FaceTracker:
+    """Follows one person and solves their face in every frame.
+
+    ``profile``: a calibration profile's name (default: built-in neutral).
+    ``model``: a Face Landmarker ``.task`` file to use Google's blendshapes instead.
+    """
+
+    def __init__(self, profile: str | None = None, model: Path | None = None) -> None:
+        self.calibration = load_profile(profile) if profile else Calibration.default()
+        self._google = None
+        self._detector = None
+        if model is not None:
+            from avatarlink.tracking.landmarker import GoogleLandmarker
+
+            self._google = GoogleLandmarker(Path(model))
+        else:
+            self._detector = LandmarkDetector(video=True)
+        self._follower = FaceFollower()
+        self._filter = _filter_for_frames()
+
+    def _landmarks(self, rgb: np.ndarray, t: float):
+        h, w = rgb.shape[:2]
+        if self._google is not None:
+            faces = self._google.detect_all(rgb, t)
+            chosen = self._follower.choose([f.landmarks for f in faces], t, w, h)
+            if chosen is None:
+                return None, None
+            return chosen, next(f for f in faces if f.landmarks is chosen)
+        faces = self._detector.detect_all(rgb)
+        return self._follower.choose(faces, t, w, h), None
+
+    def _solve(self, rgb: np.ndarray, landmarks: np.ndarray) -> Solution:
+        h, w = rgb.shape[:2]
+        cal = self.calibration
+        fill = tongue.mouth_fill(rgb, landmarks)
+        return solve(landmarks, w, h, cal.rest, cal.span, tongue_fill=fill)
+
+    def measure(self, rgb: np.ndarray, t: float) -> np.ndarray | None:
+        """The solver's raw drivers for the followed face (what calibration records), or None."""
+        landmarks, _ = self._landmarks(rgb, t)
+        if landmarks is None:
+            return None
+        h, w = rgb.shape[:2]
+        _, drivers, _ = measure(pose.to_camera(landmarks, w, h))
+        return drivers
+
+    def process(self, rgb: np.ndarray, t: float) -> FaceFrame:
+        """One frame -> FaceFrame (``tracked=False`` when the person is not in view)."""
+        landmarks, google = self._landmarks(rgb, t)
+        if landmarks is None:
+            self._filter.reset()
+            return FaceFrame.untracked(t)
+        if google is not None:
+            shapes, rotation, trans = google.shapes, google.rotation, google.translation
+            gaze_l, gaze_r = _gaze_from_shapes(shapes, "Left"), _gaze_from_shapes(shapes, "Right")
+        else:
+            sol = self._solve(rgb, landmarks)
+            shapes, rotation, trans = sol.shapes, sol.rotation, sol.translation
+            gaze_l, gaze_r = sol.gaze_left, sol.gaze_right
+        raw = np.concatenate([shapes, gaze_l, gaze_r, euler_from_matrix(rotation), trans])
+        out = self._filter(raw, t)
+        yaw, pitch, roll = out[N_SHAPES + 4 : N_SHAPES + 7]
+        return FaceFrame(
+            time=t,
+            tracked=True,
+            blendshapes=np.clip(out[:N_SHAPES], 0.0, 1.0),
+            head_rotation=quat_from_euler(yaw, pitch, roll),
+            head_translation=out[N_SHAPES + 7 :],
+            gaze_left=out[N_SHAPES : N_SHAPES + 2],
+            gaze_right=out[N_SHAPES + 2 : N_SHAPES + 4],
+        )
+
+    def close(self) -> None:
+        if self._google is not None:
+            self._google.close()
+        if self._detector is not None:
+            self._detector.close()
+
+    def __enter__(self) -> FaceTracker:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
