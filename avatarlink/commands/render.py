@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from avatarlink.errors import UserError
 from avatarlink.pipeline import audio, options
 from avatarlink.pipeline.offline import OfflineRender
 
@@ -42,28 +44,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _voice(source: str, preset: str, seed: int):
+def _voice(source: str, preset: str, seed: int) -> Callable[[float], tuple[np.ndarray, int]]:
+    """Checks the preset and reads the sound now, so a mistake shows before the long render."""
     offline = options.require("avatarlink.voice.offline", "the voice changer")
+    rate = audio.SAMPLE_RATE
+
+    def shift(samples: np.ndarray) -> np.ndarray:
+        try:
+            return np.asarray(offline.process_array(samples, rate, preset, seed), np.float32)
+        except ValueError as exc:
+            raise UserError(f"--voice {preset}: {exc}") from None
+
+    shift(np.zeros(rate // 10, np.float32))
+    original = audio.extract_audio(Path(source), rate)
 
     def changed(seconds: float) -> tuple[np.ndarray, int]:
-        samples = audio.extract_audio(Path(source))
-        out = np.asarray(offline.process_array(samples, audio.SAMPLE_RATE, preset, seed))
-        return audio.fit_length(out.astype(np.float32), round(seconds * audio.SAMPLE_RATE)), (
-            audio.SAMPLE_RATE
-        )
+        return audio.fit_length(shift(original), round(seconds * rate)), rate
 
     return changed
 
 
 def run(args: argparse.Namespace) -> int:
     avatar = options.load_character(args.avatar)
+    voice = None
+    if args.voice:
+        with options.source_factory(args.source)():  # a bad source is reported as such
+            pass
+        voice = _voice(args.source, args.voice, args.seed)
     job = OfflineRender(
         options.source_factory(args.source),
         options.tracker_factory(args.profile, args.tracker_model),
         options.renderer_factory(avatar, args.background),
         Path(args.output),
         size=args.size,
-        voice=_voice(args.source, args.voice, args.seed) if args.voice else None,
+        voice=voice,
         progress=not args.quiet,
     )
     result = job.run()

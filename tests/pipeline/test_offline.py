@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from avatarlink.pipeline.audio import SAMPLE_RATE, extract_audio
+
 from .conftest import count_frames, gray_small, has_audio, ncc, read_video, run_cli
 
 CLIP = "liveportrait_d18.mp4"  # 216 frames at 30 fps, with sound
@@ -45,3 +47,32 @@ def test_no_rendered_frame_resembles_its_input(render_result):
     # and the character moves with the person: the output is not a still picture
     first = outputs[0].astype(np.float64)
     assert max(np.abs(o.astype(np.float64) - first).mean() for o in outputs[::10]) > 0.5
+
+
+def test_voice_replaces_the_sound_and_never_copies_it(shared_data, tmp_path):
+    src = shared_data / "video" / CLIP
+    out = tmp_path / "voiced.mp4"
+    proc = run_cli("render", str(src), "-o", str(out), "--size", "96x96", "--quiet",
+                   "--voice", "deeper", "--seed", "1")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert has_audio(out)
+    original = extract_audio(src)
+    changed = extract_audio(out)
+    frames, fps = read_video(out)
+    assert abs(len(changed) / SAMPLE_RATE - len(frames) / fps) < 0.1
+    assert np.sqrt(np.mean(changed**2)) > 0.1 * np.sqrt(np.mean(original**2))  # not silence
+    # no lag makes the output match the original voice (the AAC codec keeps a copy near 1)
+    n = min(len(original), len(changed))
+    a, b = original[:n], changed[:n]
+    spec = np.fft.rfft(a, 2 * n) * np.conj(np.fft.rfft(b, 2 * n))
+    xcorr = np.fft.irfft(spec)
+    peak = np.abs(xcorr).max() / (np.linalg.norm(a) * np.linalg.norm(b))
+    assert peak < 0.5
+
+
+def test_unknown_voice_preset_is_one_line_before_rendering(shared_data, tmp_path):
+    src = shared_data / "video" / CLIP
+    proc = run_cli("render", str(src), "-o", str(tmp_path / "v.mp4"), "--voice", "nope")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "nope" in proc.stderr
+    assert not (tmp_path / "v.mp4").exists()
