@@ -15,6 +15,7 @@ shared evaluation clip (../shared/data/video); nothing here asserts targets.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import resource
 import subprocess
@@ -165,9 +166,12 @@ def main() -> int:
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     avatar = options.load_character(args.avatar)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"machine: {platform.processor() or platform.machine()}, {_cores()} cores, Python "
-        f"{platform.python_version()}; GL: {_gl()}; size {args.size[0]}x{args.size[1]}"
+        f"machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores "
+        f"(load average {load}), Python {platform.python_version()}, "
+        f"PYOPENGL_PLATFORM={os.environ.get('PYOPENGL_PLATFORM', 'unset')}, "
+        f"size {args.size[0]}x{args.size[1]}"
     )
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -197,18 +201,6 @@ def main() -> int:
         if "roundtrip" in parts:
             bench_round_trip(avatar, args.size, args.roundtrip, args.seed)
     return 0
-
-
-def _cores() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0))
-
-
-def _gl() -> str:
-    import os
-
-    return os.environ.get("PYOPENGL_PLATFORM", "renderer's default")
 
 
 if __name__ == "__main__":
