@@ -192,12 +192,15 @@ def _sources(readings: list) -> dict[str, int]:
     return out
 
 
-def _video_section(data: AuditData, methods: list[Method], detector, options: AuditOptions) -> dict:
+def _video_section(data: AuditData, methods: list[Method], options: AuditOptions) -> dict:
+    from avatarlink.tracking import LandmarkDetector
+
     series: dict[str, list[np.ndarray | None]] = {m.name: [] for m in methods}
     sources: dict[str, list] = {m.name: [] for m in methods}
     n_frames = 0
     for path in _bar(data.videos, len(data.videos), "video", options.progress):
         observers = {m.name: Observer(options.observer_model) for m in methods}
+        detector = LandmarkDetector(video=True)
         for method in methods:
             method.reset()
         try:
@@ -210,6 +213,7 @@ def _video_section(data: AuditData, methods: list[Method], detector, options: Au
                     sources[method.name].append(reading)
                 n_frames += 1
         finally:
+            detector.close()
             for obs in observers.values():
                 obs.close()
     per_method = {}
@@ -245,27 +249,32 @@ def _video_section(data: AuditData, methods: list[Method], detector, options: Au
 def run_audit(
     data: AuditData, options: AuditOptions, note: Callable[[str], None] = print
 ) -> AuditResult:
-    """Run every section the data allows; a missing section is recorded as skipped."""
+    """Run every section the data allows; the others are listed under ``skipped``."""
     from avatarlink.tracking import LandmarkDetector
 
     methods = make_methods(options.methods, options.avatar)
-    figures: dict = {"methods": [m.name for m in methods]}
+    figures: dict = {"methods": [m.name for m in methods], "skipped": []}
     grid: list = []
     try:
         with LandmarkDetector() as detector:
-            if data.identity:
+            if len(data.identity) >= 2:
                 note("identity: dlib face recogniser against every method")
                 figures.update(_identity_section(data, methods, detector, options, grid))
-            if data.emotion or data.videos:
+            else:
+                figures["skipped"].append("identity: needs two or more people with two photos each")
+            if data.emotion:
+                note("expression: the observer on labelled pictures")
                 with Observer(options.observer_model) as observer:
-                    if data.emotion:
-                        note("expression: the observer on labelled pictures")
-                        figures["expression"] = _expression_section(
-                            data, methods, detector, observer, options
-                        )
-                if data.videos:
-                    note("video: per-shape agreement over frames")
-                    figures["video"] = _video_section(data, methods, detector, options)
+                    figures["expression"] = _expression_section(
+                        data, methods, detector, observer, options
+                    )
+            else:
+                figures["skipped"].append("expression: no faces/emotion/<label>/ pictures")
+        if data.videos:
+            note("video: per-shape agreement over frames")
+            figures["video"] = _video_section(data, methods, options)
+        else:
+            figures["skipped"].append("video: no videos")
     finally:
         for method in methods:
             method.close()

@@ -43,6 +43,6 @@ def test_dots_draw_landmarks_on_a_blank_canvas(noise_image, grid_landmarks):
     assert out.shape == noise_image.shape
     # only canvas black and dot white (with anti-aliased greys): no camera colour survives
     assert np.all(out[..., 0] == out[..., 1]) and np.all(out[..., 1] == out[..., 2])
-    ys, xs = np.nonzero(out[..., 0] > 128)
+    _, xs = np.nonzero(out[..., 0] > 128)
     assert xs.min() >= 0.3 * 200 - 2 and xs.max() <= 0.7 * 200 + 2
     assert not Dots().apply(noise_image, 0.0, None).any()
