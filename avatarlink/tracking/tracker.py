@@ -17,6 +17,7 @@ from avatarlink.tracking import filters
 from avatarlink.tracking.calibration import Calibration, load_profile
 from avatarlink.tracking.detector import LandmarkDetector
 from avatarlink.tracking.follow import FaceFollower
+from avatarlink.tracking.neutral import AutoNeutral
 from avatarlink.tracking.solver import Solution, measure, pose, solve, tongue
 
 # Filter channels: 52 shapes, 4 gaze angles, 3 head angles, 3 head position.
@@ -61,6 +62,8 @@ class FaceTracker:
 
     def __init__(self, profile: str | None = None, model: Path | None = None) -> None:
         self.calibration = load_profile(profile) if profile else Calibration.default()
+        # without a profile, learn this person's neutral face as we go
+        self._neutral = None if profile else AutoNeutral()
         self._google = None
         self._detector = None
         if model is not None:
@@ -87,7 +90,8 @@ class FaceTracker:
         h, w = rgb.shape[:2]
         cal = self.calibration
         fill = tongue.mouth_fill(rgb, landmarks)
-        return solve(landmarks, w, h, cal.rest, cal.span, tongue_fill=fill)
+        adapt = self._neutral.update if self._neutral is not None else None
+        return solve(landmarks, w, h, cal.rest, cal.span, tongue_fill=fill, adapt=adapt)
 
     def measure(self, rgb: np.ndarray, t: float) -> np.ndarray | None:
         """The solver's raw drivers for the followed face (what calibration records), or None."""

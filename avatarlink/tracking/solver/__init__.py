@@ -9,6 +9,7 @@ clipped to [0, 1]. Calibration only changes ``rest`` and ``span``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,8 +17,8 @@ import numpy as np
 from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
 from avatarlink.tracking.solver import brows, cheeks_nose, eyes, mouth, pose, tongue
 
-# Every driver the solver computes: one per ARKit shape (funnel and pucker share
-# the lips' narrowing, mouthClose and tongueOut are derived), plus the lip gap.
+# Every driver the solver computes: one per ARKit shape (mouthClose is derived),
+# plus the gap between the lips.
 DRIVER_NAMES: tuple[str, ...] = (*ARKIT_NAMES, "lipGap")
 DRIVER_INDEX = {name: i for i, name in enumerate(DRIVER_NAMES)}
 _GAP = DRIVER_INDEX["lipGap"]
@@ -59,24 +60,16 @@ def measure(
     for name, value in named.items():
         if name in DRIVER_INDEX:
             d[DRIVER_INDEX[name]] = value
-    d[_I["mouthFunnel"]] = d[_I["mouthPucker"]] = named["lipsNarrow"]
     return head_pose, d, eye_m
 
 
-def coefficients(
-    d: np.ndarray, rest: np.ndarray, span: np.ndarray, tongue_fill: float = 0.0
-) -> np.ndarray:
+def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarray:
     """Drivers to the 52 coefficients, with the few shapes that combine others."""
     c = np.clip((d - rest) / span, 0.0, 1.0)
     gap = c[_GAP]
-    narrow = c[_I["mouthPucker"]]
     shapes = c[:N_SHAPES].astype(np.float32)
-    shapes[_I["mouthPucker"]] = narrow * (1.0 - gap)
-    shapes[_I["mouthFunnel"]] = narrow * gap
+    shapes[_I["mouthPucker"]] *= 1.0 - gap  # an open narrow mouth funnels
     shapes[_I["mouthClose"]] = max(0.0, shapes[_I["jawOpen"]] - gap)
-    shapes[_I["tongueOut"]] = np.clip(
-        (tongue.driver(d[_GAP], tongue_fill) - rest[_I["tongueOut"]]) / span[_I["tongueOut"]], 0, 1
-    )
     return shapes
 
 
@@ -102,11 +95,19 @@ def solve(
     span: np.ndarray,
     template: np.ndarray | None = None,
     tongue_fill: float = 0.0,
+    adapt: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> Solution:
-    """Solve one face from MediaPipe's normalised (478, 3) landmarks of a width x height image."""
+    """Solve one face from MediaPipe's normalised (478, 3) landmarks of a width x height image.
+
+    ``tongue_fill``: see :func:`tongue.mouth_fill`. ``adapt``: called with this
+    frame's drivers, returns the rest to use instead of ``rest`` (auto-neutral).
+    """
     points = pose.to_camera(landmarks, width, height)
     head_pose, d, eye_m = measure(points, template)
-    shapes = coefficients(d, rest, span, tongue_fill)
+    d[_I["tongueOut"]] = tongue.driver(d[_GAP], tongue_fill)
+    if adapt is not None:
+        rest = adapt(d)
+    shapes = coefficients(d, rest, span)
     rest_out_l, rest_up_l = rest[_I["eyeLookOutLeft"]], rest[_I["eyeLookUpLeft"]]
     rest_out_r, rest_up_r = rest[_I["eyeLookOutRight"]], rest[_I["eyeLookUpRight"]]
     return Solution(

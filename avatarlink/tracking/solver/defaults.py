@@ -15,7 +15,7 @@ from avatarlink.tracking.solver import DRIVER_NAMES
 
 _BOTH = ("Left", "Right")
 _TABLE: dict[str, tuple[float, float]] = {
-    **{f"eyeBlink{s}": (-0.30, 0.20) for s in _BOTH},
+    **{f"eyeBlink{s}": (-0.40, 0.35) for s in _BOTH},
     **{f"eyeLookDown{s}": (0.0, 0.08) for s in _BOTH},
     **{f"eyeLookUp{s}": (0.0, 0.08) for s in _BOTH},
     **{f"eyeLookIn{s}": (0.0, 0.15) for s in _BOTH},
@@ -25,13 +25,13 @@ _TABLE: dict[str, tuple[float, float]] = {
     "jawForward": (-0.30, 0.15),
     "jawLeft": (0.02, 0.10),
     "jawRight": (0.02, 0.10),
-    "jawOpen": (2.30, 0.35),
+    "jawOpen": (1.75, 0.50),
     "mouthClose": (0.0, 1.0),
-    "mouthFunnel": (-0.90, 0.25),
-    "mouthPucker": (-0.90, 0.25),
+    "mouthFunnel": (0.35, 0.50),
+    "mouthPucker": (-1.00, 0.20),
     "mouthLeft": (0.03, 0.10),
     "mouthRight": (0.03, 0.10),
-    **{f"mouthSmile{s}": (-1.15, 0.20) for s in _BOTH},
+    **{f"mouthSmile{s}": (0.50, 0.20) for s in _BOTH},
     **{f"mouthFrown{s}": (0.0, 0.10) for s in _BOTH},
     **{f"mouthDimple{s}": (0.18, 0.10) for s in _BOTH},
     **{f"mouthStretch{s}": (1.28, 0.15) for s in _BOTH},

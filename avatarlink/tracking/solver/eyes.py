@@ -44,14 +44,28 @@ def gaze(metrics: dict[str, float], side: str, rest_out: float, rest_up: float) 
 
 
 def drivers(m: dict[str, float]) -> dict[str, float]:
-    """One number per eye shape, growing with the movement its name describes."""
+    """One number per eye shape, growing with the movement its name describes.
+
+    The eyes move together (conjugate gaze), so each eye's look drivers blend
+    in the other eye's iris: this halves the iris noise. Looking down also
+    lowers the upper lid, which is tracked more steadily than the iris.
+    """
     d: dict[str, float] = {}
+    # gaze towards the subject's left (+) and up (+), per eye and shared
+    left = {s: m[f"irisOut{s}"] * (1.0 if s == "Left" else -1.0) for s in ("Left", "Right")}
+    shared_x = (left["Left"] + left["Right"]) / 2
+    shared_y = (m["irisUpLeft"] + m["irisUpRight"]) / 2
     for side in ("Left", "Right"):
-        d[f"eyeBlink{side}"] = -m[f"aperture{side}"]
+        outward = 1.0 if side == "Left" else -1.0
+        out = (0.5 * left[side] + 0.5 * shared_x) * outward
+        up = 0.5 * m[f"irisUp{side}"] + 0.5 * shared_y
+        down = -up - 0.5 * m[f"upperLid{side}"]
+        # lids closing; the upper lid's own drop makes a half-closed eye read as more closed
+        d[f"eyeBlink{side}"] = -m[f"aperture{side}"] - 0.5 * m[f"upperLid{side}"]
         d[f"eyeSquint{side}"] = m[f"lowerLid{side}"]
         d[f"eyeWide{side}"] = m[f"upperLid{side}"]
-        d[f"eyeLookOut{side}"] = m[f"irisOut{side}"]
-        d[f"eyeLookIn{side}"] = -m[f"irisOut{side}"]
-        d[f"eyeLookUp{side}"] = m[f"irisUp{side}"]
-        d[f"eyeLookDown{side}"] = -m[f"irisUp{side}"]
+        d[f"eyeLookOut{side}"] = out
+        d[f"eyeLookIn{side}"] = -out
+        d[f"eyeLookUp{side}"] = up
+        d[f"eyeLookDown{side}"] = down
     return d

@@ -23,6 +23,8 @@ def mouth_metrics(h: np.ndarray) -> dict[str, float]:
         "gap": float(up_in[1] - lo_in[1]),
         "width": float(np.linalg.norm(corners[1] - corners[0])),
         "chinDrop": float(-chin[1]),
+        "lowerLipDrop": float(-(lo_in[1] + lo_out[1]) / 2),
+        "outerHeight": float(np.linalg.norm(up_out - lo_out)),
         "chinX": float(chin[0]),
         "chinZ": float(chin[2]),
         "mouthX": float((corners[:, 0].sum() + up_out[0] + lo_out[0]) / 4),
@@ -34,7 +36,7 @@ def mouth_metrics(h: np.ndarray) -> dict[str, float]:
     }
     for name, k, outward in _SIDES:
         c = h[mesh.MOUTH_CORNER[k]]
-        m[f"cornerY{name}"] = float(c[1] - up_in[1] * 0.5 - lo_in[1] * 0.5)
+        m[f"cornerY{name}"] = float(c[1] - (up_in[1] + lo_in[1]) / 2)
         m[f"cornerRise{name}"] = float(c[1])
         m[f"cornerOut{name}"] = float(c[0] * outward)
         m[f"cornerZ{name}"] = float(c[2])
@@ -51,7 +53,8 @@ def mouth_metrics(h: np.ndarray) -> dict[str, float]:
 
 def drivers(m: dict[str, float]) -> dict[str, float]:
     d = {
-        "jawOpen": m["chinDrop"],
+        # the lower lip rides on the jaw and is tracked more precisely than the chin
+        "jawOpen": (2 * m["lowerLipDrop"] + m["chinDrop"]) / 3,
         "jawLeft": m["chinX"],
         "jawRight": -m["chinX"],
         "jawForward": m["chinZ"],
@@ -61,12 +64,16 @@ def drivers(m: dict[str, float]) -> dict[str, float]:
         "mouthRollLower": -m["lowerThick"],
         "mouthShrugUpper": m["upperLipY"],
         "mouthShrugLower": m["lowerLipY"] + m["chinDrop"],
-        # narrowing with the lips pushed forward; open ("O") funnels, closed puckers
-        "lipsNarrow": -m["width"] + 0.5 * m["lipsZ"],
+        # puckered lips are narrow (and closed, see the solver); funnelled lips
+        # form an "O": tall for their width
+        "mouthPucker": -m["width"],
+        "mouthFunnel": m["outerHeight"] / m["width"],
         "lipGap": m["gap"],
     }
     for side in ("Left", "Right"):
-        d[f"mouthSmile{side}"] = m[f"cornerRise{side}"] + 0.5 * m[f"cornerOut{side}"]
+        # corners pulled out and up, measured from the lips' midline so that
+        # opening the jaw (which lowers the corners) does not read as a frown
+        d[f"mouthSmile{side}"] = m[f"cornerOut{side}"] + m[f"cornerY{side}"]
         d[f"mouthFrown{side}"] = -m[f"cornerY{side}"]
         d[f"mouthStretch{side}"] = m[f"cornerOut{side}"] - 0.5 * m[f"cornerRise{side}"]
         d[f"mouthDimple{side}"] = -m[f"cornerZ{side}"]
