@@ -32,7 +32,7 @@ WINDOW_FRAMES = 600  # about 20 s at 30 fps
 UPDATE_EVERY = 10  # frames between re-estimates (a percentile over the window costs ~0.2 ms)
 MIN_FRAMES = 15  # before this many, the defaults stand
 # How far (in spans) a learned rest may sit from the default rest.
-MAX_SHIFT_SPANS = 1.5
+MAX_SHIFT_SPANS = 4.0
 
 _ONE_SIDED = np.array([n in ONE_SIDED for n in DRIVER_NAMES])
 

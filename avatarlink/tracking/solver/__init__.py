@@ -68,7 +68,10 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     c = np.clip((d - rest) / span, 0.0, 1.0)
     gap = c[_GAP]
     shapes = c[:N_SHAPES].astype(np.float32)
-    shapes[_I["mouthPucker"]] *= 1.0 - gap  # an open narrow mouth funnels
+    shapes[_I["mouthPucker"]] *= max(0.0, 1.0 - 2.0 * gap)  # an open narrow mouth funnels
+    for side in ("Left", "Right"):  # a smile lifts the upper lip's sides along with the corners
+        up, smile = _I[f"mouthUpperUp{side}"], _I[f"mouthSmile{side}"]
+        shapes[up] = max(0.0, shapes[up] - 0.5 * shapes[smile])
     shapes[_I["mouthClose"]] = max(0.0, shapes[_I["jawOpen"]] - gap)
     return shapes
 

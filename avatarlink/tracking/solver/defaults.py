@@ -1,10 +1,12 @@
 """Default neutral (``rest``) and full-expression distance (``span``) per driver.
 
 Units are those of each driver (head units or eye widths, see the region
-modules). ``rest`` is a typical adult's relaxed face; the tracker refines it
-per person while it runs (see :mod:`avatarlink.tracking.neutral`) and a
+modules). ``rest`` is a typical relaxed face as MediaPipe's face mesh sees it
+(rounded medians over a few people's frontal clips); the tracker refines it per
+person while it runs (see :mod:`avatarlink.tracking.neutral`) and a
 calibration profile replaces it. ``span`` is how far a full expression moves
-the driver on a typical face.
+the driver: about a centimetre of skin movement on an adult face for the
+mouth, less for brows and lids (head units are ~6 cm: the rigid points' RMS radius).
 """
 
 from __future__ import annotations
@@ -15,41 +17,41 @@ from avatarlink.tracking.solver import DRIVER_NAMES
 
 _BOTH = ("Left", "Right")
 _TABLE: dict[str, tuple[float, float]] = {
-    **{f"eyeBlink{s}": (-0.40, 0.35) for s in _BOTH},
-    **{f"eyeLookDown{s}": (0.0, 0.08) for s in _BOTH},
-    **{f"eyeLookUp{s}": (0.0, 0.08) for s in _BOTH},
-    **{f"eyeLookIn{s}": (0.0, 0.15) for s in _BOTH},
-    **{f"eyeLookOut{s}": (0.0, 0.15) for s in _BOTH},
-    **{f"eyeSquint{s}": (-0.12, 0.08) for s in _BOTH},
+    **{f"eyeBlink{s}": (-0.33, 0.35) for s in _BOTH},
+    **{f"eyeLookDown{s}": (-0.04, 0.08) for s in _BOTH},
+    **{f"eyeLookUp{s}": (0.04, 0.08) for s in _BOTH},
+    **{f"eyeLookIn{s}": (-0.03, 0.15) for s in _BOTH},
+    **{f"eyeLookOut{s}": (0.03, 0.15) for s in _BOTH},
+    **{f"eyeSquint{s}": (-0.10, 0.08) for s in _BOTH},
     **{f"eyeWide{s}": (0.15, 0.08) for s in _BOTH},
-    "jawForward": (-0.30, 0.15),
-    "jawLeft": (0.02, 0.10),
-    "jawRight": (0.02, 0.10),
-    "jawOpen": (1.75, 0.50),
+    "jawForward": (0.00, 0.15),
+    "jawLeft": (0.00, 0.10),
+    "jawRight": (0.00, 0.10),
+    "jawOpen": (1.78, 0.50),
     "mouthClose": (0.0, 1.0),
-    "mouthFunnel": (0.35, 0.50),
-    "mouthPucker": (-1.00, 0.20),
-    "mouthLeft": (0.03, 0.10),
-    "mouthRight": (0.03, 0.10),
-    **{f"mouthSmile{s}": (0.50, 0.20) for s in _BOTH},
-    **{f"mouthFrown{s}": (0.0, 0.10) for s in _BOTH},
-    **{f"mouthDimple{s}": (0.18, 0.10) for s in _BOTH},
-    **{f"mouthStretch{s}": (1.28, 0.15) for s in _BOTH},
-    "mouthRollLower": (-0.15, 0.10),
-    "mouthRollUpper": (-0.07, 0.07),
-    "mouthShrugLower": (0.62, 0.15),
-    "mouthShrugUpper": (-1.28, 0.10),
-    **{f"mouthPress{s}": (-0.10, 0.10) for s in _BOTH},
-    **{f"mouthLowerDown{s}": (0.45, 0.20) for s in _BOTH},
-    **{f"mouthUpperUp{s}": (-1.33, 0.10) for s in _BOTH},
-    **{f"browDown{s}": (-0.42, 0.10) for s in _BOTH},
-    "browInnerUp": (0.25, 0.12),
-    **{f"browOuterUp{s}": (0.26, 0.10) for s in _BOTH},
-    "cheekPuff": (0.78, 0.10),
-    **{f"cheekSquint{s}": (-0.49, 0.05) for s in _BOTH},
-    **{f"noseSneer{s}": (-0.73, 0.05) for s in _BOTH},
+    "mouthFunnel": (-2.61, 0.50),
+    "mouthPucker": (-0.98, 0.20),
+    "mouthLeft": (0.00, 0.10),
+    "mouthRight": (0.00, 0.10),
+    **{f"mouthSmile{s}": (0.20, 0.20) for s in _BOTH},
+    **{f"mouthFrown{s}": (0.50, 0.10) for s in _BOTH},
+    **{f"mouthDimple{s}": (0.29, 0.10) for s in _BOTH},
+    **{f"mouthStretch{s}": (0.42, 0.15) for s in _BOTH},
+    "mouthRollLower": (-0.20, 0.07),
+    "mouthRollUpper": (-0.12, 0.05),
+    "mouthShrugLower": (0.71, 0.10),
+    "mouthShrugUpper": (-1.46, 0.10),
+    **{f"mouthPress{s}": (-0.15, 0.07) for s in _BOTH},
+    **{f"mouthLowerDown{s}": (-0.79, 0.12) for s in _BOTH},
+    **{f"mouthUpperUp{s}": (-1.35, 0.10) for s in _BOTH},
+    **{f"browDown{s}": (-0.52, 0.06) for s in _BOTH},
+    "browInnerUp": (0.33, 0.12),
+    **{f"browOuterUp{s}": (0.27, 0.10) for s in _BOTH},
+    "cheekPuff": (0.90, 0.10),
+    **{f"cheekSquint{s}": (-0.53, 0.05) for s in _BOTH},
+    **{f"noseSneer{s}": (-0.72, 0.05) for s in _BOTH},
     "tongueOut": (0.20, 0.30),
-    "lipGap": (0.02, 0.30),
+    "lipGap": (0.04, 0.12),
 }
 
 DEFAULT_REST = np.array([_TABLE[n][0] for n in DRIVER_NAMES])

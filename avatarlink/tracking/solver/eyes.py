@@ -47,8 +47,7 @@ def drivers(m: dict[str, float]) -> dict[str, float]:
     """One number per eye shape, growing with the movement its name describes.
 
     The eyes move together (conjugate gaze), so each eye's look drivers blend
-    in the other eye's iris: this halves the iris noise. Looking down also
-    lowers the upper lid, which is tracked more steadily than the iris.
+    in the other eye's iris: this halves the iris noise.
     """
     d: dict[str, float] = {}
     # gaze towards the subject's left (+) and up (+), per eye and shared
@@ -59,7 +58,7 @@ def drivers(m: dict[str, float]) -> dict[str, float]:
         outward = 1.0 if side == "Left" else -1.0
         out = (0.5 * left[side] + 0.5 * shared_x) * outward
         up = 0.5 * m[f"irisUp{side}"] + 0.5 * shared_y
-        down = -up - 0.5 * m[f"upperLid{side}"]
+        down = -up
         # lids closing; the upper lid's own drop makes a half-closed eye read as more closed
         d[f"eyeBlink{side}"] = -m[f"aperture{side}"] - 0.5 * m[f"upperLid{side}"]
         d[f"eyeSquint{side}"] = m[f"lowerLid{side}"]

@@ -27,19 +27,22 @@ def mouth_metrics(h: np.ndarray) -> dict[str, float]:
         "outerHeight": float(np.linalg.norm(up_out - lo_out)),
         "chinX": float(chin[0]),
         "chinZ": float(chin[2]),
-        "mouthX": float((corners[:, 0].sum() + up_out[0] + lo_out[0]) / 4),
+        # the upper lip's centre: the jaw moves the lower lip, not this
+        "mouthX": float((up_out[0] + up_in[0]) / 2),
         "upperThick": float(up_out[1] - up_in[1]),
         "lowerThick": float(lo_in[1] - lo_out[1]),
         "upperLipY": float(up_out[1]),
         "lowerLipY": float(lo_out[1]),
+        "lowerInnerY": float(lo_in[1]),
         "lipsZ": float((up_out[2] + lo_out[2]) / 2),
     }
     for name, k, outward in _SIDES:
         c = h[mesh.MOUTH_CORNER[k]]
         m[f"cornerY{name}"] = float(c[1] - (up_in[1] + lo_in[1]) / 2)
         m[f"cornerRise{name}"] = float(c[1])
-        m[f"cornerOut{name}"] = float(c[0] * outward)
-        m[f"cornerZ{name}"] = float(c[2])
+        # outward from the lips' centre line, so a mouth or jaw moved sideways is no smile
+        m[f"cornerOut{name}"] = float((c[0] - (up_out[0] + lo_out[0]) / 2) * outward)
+        m[f"cornerZ{name}"] = float(c[2] - (up_out[2] + lo_out[2]) / 2)
         m[f"upperSideY{name}"] = float(h[mesh.LIP_UPPER_SIDE[k], 1])
         m[f"lowerSideY{name}"] = float(h[mesh.LIP_LOWER_SIDE[k], 1])
         m[f"sideThick{name}"] = float(
@@ -62,22 +65,29 @@ def drivers(m: dict[str, float]) -> dict[str, float]:
         "mouthRight": -m["mouthX"],
         "mouthRollUpper": -m["upperThick"],
         "mouthRollLower": -m["lowerThick"],
-        "mouthShrugUpper": m["upperLipY"],
-        "mouthShrugLower": m["lowerLipY"] + m["chinDrop"],
+        # the upper lip rising with the mouth closed (an opening mouth is not a shrug)
+        "mouthShrugUpper": m["upperLipY"] - m["gap"],
+        # the inner lower lip pushed up towards the upper (a curled-in lip leaves it)
+        "mouthShrugLower": m["lowerInnerY"] + m["chinDrop"],
         # puckered lips are narrow (and closed, see the solver); funnelled lips
         # form an "O": tall for their width
         "mouthPucker": -m["width"],
-        "mouthFunnel": m["outerHeight"] / m["width"],
+        # (less what an opening jaw alone does to that ratio)
+        "mouthFunnel": m["outerHeight"] / m["width"] - 1.3 * m["chinDrop"],
         "lipGap": m["gap"],
     }
     for side in ("Left", "Right"):
         # corners pulled out and up, measured from the lips' midline so that
         # opening the jaw (which lowers the corners) does not read as a frown
-        d[f"mouthSmile{side}"] = m[f"cornerOut{side}"] + m[f"cornerY{side}"]
-        d[f"mouthFrown{side}"] = -m[f"cornerY{side}"]
-        d[f"mouthStretch{side}"] = m[f"cornerOut{side}"] - 0.5 * m[f"cornerRise{side}"]
+        d[f"mouthSmile{side}"] = 0.5 * m[f"cornerOut{side}"] + m[f"cornerY{side}"]
+        # corners down against the skull; an opening jaw takes them down about 0.4 as far
+        d[f"mouthFrown{side}"] = -m[f"cornerRise{side}"] - 0.4 * m["chinDrop"]
+        # corners pulled out without rising (a smile) or dropping (a frown)
+        d[f"mouthStretch{side}"] = m[f"cornerOut{side}"] - 0.8 * abs(m[f"cornerY{side}"])
         d[f"mouthDimple{side}"] = -m[f"cornerZ{side}"]
         d[f"mouthPress{side}"] = -m[f"sideThick{side}"]
-        d[f"mouthLowerDown{side}"] = -m[f"lowerSideY{side}"] - m["chinDrop"] * 0.5
+        # the lower lip's sides against the jaw, so that opening it is no lip movement
+        # (the upper lip's sides are on the skull already)
+        d[f"mouthLowerDown{side}"] = -m[f"lowerSideY{side}"] - m["chinDrop"]
         d[f"mouthUpperUp{side}"] = m[f"upperSideY{side}"]
     return d
