@@ -94,7 +94,9 @@ class FaceBuilder:
             r, a = pts[:, 0], pts[:, 1]
             x = rx * r * np.sin(a)
             y = my + ry * r * np.cos(a) * np.where(np.cos(a) < 0, 1.15, 1.0)
-            self.muzzle_base = self.surf.project(x, y, np.full_like(x, rig.D_DECAL))
+            # a little higher around the mouth, where the jaw bends the skin most
+            lift = 0.0018 * np.exp(-((x / 0.04) ** 2) - ((y - style.mouth_y + 0.01) / 0.02) ** 2)
+            self.muzzle_base = self.surf.project(x, y, rig.D_DECAL + lift)
             self.faces["muzzle"] = faces
 
     def parts(self, P: dict[str, float]) -> dict[str, np.ndarray]:
@@ -103,7 +105,8 @@ class FaceBuilder:
         for name, base in (("skin", self.skin_base), ("nose", self.nose_base)):
             out[name] = base + rig.skin_field(surf, st, base, P)
         if self.muzzle_base is not None:
-            out["muzzle"] = self.muzzle_base + rig.skin_field(surf, st, self.muzzle_base, P)
+            field = rig.skin_field(surf, st, self.muzzle_base, P, dent=False)
+            out["muzzle"] = self.muzzle_base + field
         out.update(rig.mouth_parts(surf, st, P))
         out.update(rig.lid_parts(surf, st, P))
         out.update(rig.brow_parts(surf, st, P))
@@ -149,10 +152,10 @@ def eye_mesh(r: float, mats: dict[str, int]) -> list[Primitive]:
     sphere, faces = ellipsoid((0, 0, 0), (r, r, r), rings=16, segments=28)
     prims = [Primitive(sphere, faces, mats["sclera"])]
     for angle, scale, mat, axis in (
-        (29.0, 1.004, "iris_ring", (0, 0, 1)),
-        (25.0, 1.007, "iris", (0, 0, 1)),
-        (12.0, 1.010, "pupil", (0, 0, 1)),
-        (6.0, 1.013, "highlight", (-0.3, 0.32, 0.9)),
+        (34.0, 1.004, "iris_ring", (0, 0, 1)),
+        (30.0, 1.007, "iris", (0, 0, 1)),
+        (14.5, 1.010, "pupil", (0, 0, 1)),
+        (6.5, 1.013, "highlight", (-0.3, 0.32, 0.9)),
     ):
         v, f = _cap(angle, r * scale, axis)
         prims.append(Primitive(v, f, mats[mat]))

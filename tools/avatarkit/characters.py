@@ -10,7 +10,7 @@ import numpy as np
 
 from .build import Character
 from .face import Style, Surface
-from .shapes import ellipsoid, grid_faces, merge, tube, uv_sphere
+from .shapes import ellipsoid, grid_faces, tube
 
 Part = tuple[np.ndarray, np.ndarray, str]
 
@@ -38,17 +38,25 @@ def _colors(**hexes: str) -> dict[str, tuple[float, float, float]]:
     return out
 
 
-def _cut_shell(scale, keep, rings=34, segments=56, bumps=None) -> tuple[np.ndarray, np.ndarray]:
-    """A sphere-like shell limited to the directions where keep(d) is true."""
-    d, faces = uv_sphere(rings, segments)
-    mask = keep(d)
-    faces = faces[mask[faces].all(axis=1)]
-    used = np.unique(faces)
-    remap = np.full(len(d), -1)
-    remap[used] = np.arange(len(used))
-    d = d[used]
-    radial = 1.0 if bumps is None else 1.0 + bumps(d)
-    return d * np.asarray(scale) * np.asarray(radial)[..., None], remap[faces]
+def _hair_cap(scale, hairline, bumps=None, segments: int = 72, rows: int = 16):
+    """A hair shell from a smooth hairline (elevation per azimuth) up to the crown.
+
+    ``hairline(azimuth)`` gives the lower edge in radians of elevation, azimuth 0
+    at the front and +pi/2 at the character's left.
+    """
+    az = np.linspace(-np.pi, np.pi, segments, endpoint=False)
+    low = hairline(az)
+    t = np.linspace(0.0, 1.0, rows)[:, None] ** 0.8
+    el = low[None] + t * (np.radians(89.0) - low[None])
+    d = np.stack([np.cos(el) * np.sin(az), np.sin(el), np.cos(el) * np.cos(az)], -1).reshape(-1, 3)
+    verts = np.vstack([d, [[0.0, 1.0, 0.0]]])
+    faces = grid_faces(rows, segments, wrap=True, flip=True)
+    j = np.arange(segments)
+    top = (rows - 1) * segments
+    crown = np.stack([np.full(segments, len(d)), top + (j + 1) % segments, top + j], -1)
+    faces = np.vstack([faces, crown])
+    radial = 1.0 if bumps is None else 1.0 + bumps(verts)
+    return verts * np.asarray(scale) * np.asarray(radial)[..., None], faces
 
 
 def _azimuth(d: np.ndarray) -> np.ndarray:
@@ -64,49 +72,46 @@ def _human_ears(st: Style) -> list[Part]:
     return parts
 
 
+def _front(az: np.ndarray) -> np.ndarray:
+    """1 at the front of the head, 0 from the ears back."""
+    return np.cos(np.clip(np.abs(az), 0, np.pi / 2)) ** 2
+
+
 def hair_bob(surf: Surface, st: Style) -> list[Part]:
     a, b, c = st.head
 
-    def keep(d):
-        az = np.abs(_azimuth(d))
-        front = np.cos(np.clip(az, 0, np.pi / 2)) ** 2
-        line = -0.45 + 0.92 * front + 0.06 * np.sin(5 * _azimuth(d))
-        return d[:, 1] > line
+    def line(az):
+        side_part = 0.12 * np.exp(-(((az - 0.35) / 0.25) ** 2))
+        return np.radians(-38.0 + 70.0 * _front(az)) + side_part
 
-    shell = _cut_shell((a * 1.1, b * 1.08, c * 1.16), keep)
-    v = shell[0] + np.array([0.0, 0.006, -0.006])
-    return [(v, shell[1], "hair"), *_human_ears(st)]
+    v, f = _hair_cap((a * 1.1, b * 1.08, c * 1.14), line)
+    return [(v + np.array([0.0, 0.006, -0.006]), f, "hair"), *_human_ears(st)]
 
 
 def hair_curly(surf: Surface, st: Style) -> list[Part]:
     a, b, c = st.head
 
-    def keep(d):
-        az = np.abs(_azimuth(d))
-        front = np.cos(np.clip(az, 0, np.pi / 2)) ** 2
-        return d[:, 1] > -0.05 + 0.6 * front
+    def line(az):
+        return np.radians(-4.0 + 36.0 * _front(az))
 
     def bumps(d):
         az = _azimuth(d)
         el = np.arcsin(np.clip(d[:, 1], -1, 1))
-        return 0.05 * np.abs(np.sin(9 * az) * np.sin(9 * el)) ** 0.7
+        return 0.045 * np.abs(np.sin(8 * az) * np.sin(10 * el)) ** 0.6
 
-    shell = _cut_shell((a * 1.04, b * 1.05, c * 1.08), keep, rings=40, segments=72, bumps=bumps)
-    v = shell[0] + np.array([0.0, 0.004, -0.004])
-    return [(v, shell[1], "hair"), *_human_ears(st)]
+    v, f = _hair_cap((a * 1.04, b * 1.05, c * 1.08), line, bumps, segments=96, rows=20)
+    return [(v + np.array([0.0, 0.004, -0.004]), f, "hair"), *_human_ears(st)]
 
 
 def hair_buns(surf: Surface, st: Style) -> list[Part]:
     a, b, c = st.head
 
-    def keep(d):
-        az = np.abs(_azimuth(d))
-        front = np.cos(np.clip(az, 0, np.pi / 2)) ** 2
-        line = -0.2 + 0.72 * front - 0.12 * np.exp(-(((np.abs(_azimuth(d)) - 0.5) / 0.3) ** 2))
-        return d[:, 1] > line
+    def line(az):
+        fringe = 0.1 * np.cos(5 * az) * _front(az)
+        return np.radians(-14.0 + 46.0 * _front(az)) + fringe
 
-    shell = _cut_shell((a * 1.07, b * 1.07, c * 1.12), keep)
-    parts: list[Part] = [(shell[0] + np.array([0.0, 0.005, -0.006]), shell[1], "hair")]
+    v, f = _hair_cap((a * 1.07, b * 1.07, c * 1.12), line)
+    parts: list[Part] = [(v + np.array([0.0, 0.005, -0.006]), f, "hair")]
     for sg in (1.0, -1.0):
         v, f = ellipsoid((sg * a * 0.62, b * 0.98, -0.012), (0.03, 0.03, 0.03), 10, 16)
         parts.append((v, f, "hair"))
@@ -170,12 +175,10 @@ def robot_parts(surf: Surface, st: Style) -> list[Part]:
     return parts
 
 
-_ = grid_faces, merge  # re-exported helpers for character authors
-
 CHARACTERS: list[Character] = [
     Character(
         "sunny", "Sunny: fair skin, auburn bob, green eyes", Style(),
-        _colors(skin="#f5cdb4", nose="#f0bea2", lips="#d9827c", brow="#7a3b1e",
+        _colors(skin="#f5cdb4", nose="#f0bea2", lips="#c8615e", brow="#7a3b1e",
                 hair="#9c4a22", iris="#4f9a62", iris_ring="#23432c", clothes="#2aa39a"),
         hair_bob,
     ),
@@ -183,14 +186,14 @@ CHARACTERS: list[Character] = [
         "river", "River: deep brown skin, short black curls, brown eyes",
         Style(head=(0.09, 0.103, 0.087), lip_upper=0.005, lip_lower=0.0066,
               nose_size=(0.0105, 0.007, 0.0075)),
-        _colors(skin="#7a4a30", nose="#6e4129", lips="#5e3024", brow="#1a1210",
+        _colors(skin="#7a4a30", nose="#6e4129", lips="#4a2119", brow="#1a1210",
                 hair="#1c1512", iris="#5a3417", iris_ring="#25150a", clothes="#e2a93b"),
         hair_curly,
     ),
     Character(
         "maple", "Maple: golden-brown skin, black hair in two buns, dark eyes",
-        Style(head=(0.093, 0.102, 0.088), eye_r=0.024, mouth_w=0.023),
-        _colors(skin="#d9a57e", nose="#cf9872", lips="#c06a63", brow="#1c1418",
+        Style(head=(0.093, 0.102, 0.088), eye_r=0.024, mouth_w=0.026),
+        _colors(skin="#d9a57e", nose="#cf9872", lips="#b4524f", brow="#1c1418",
                 hair="#1b1519", iris="#3b2418", iris_ring="#160c08", clothes="#9b7fd6"),
         hair_buns,
     ),

@@ -37,12 +37,12 @@ class Style:
     eye_r: float = 0.0235
     eye_out: float = 0.42  # share of the eye radius in front of the skin
     mouth_y: float = -0.052
-    mouth_w: float = 0.025
-    lip_upper: float = 0.0045
-    lip_lower: float = 0.0058
+    mouth_w: float = 0.028
+    lip_upper: float = 0.0052
+    lip_lower: float = 0.0066
     lip_height: float = 0.0032
     brow_lift: float = 0.016
-    brow_thick: float = 0.0052
+    brow_thick: float = 0.0072
     brow_len: float = 0.046
     nose_y: float = -0.02
     nose_size: tuple[float, float, float] = (0.0085, 0.0065, 0.0075)
@@ -282,7 +282,7 @@ def lid_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nda
         beta_u = upper[None] + t * (118.0 - upper[None])
         beta_l = lower[None] - t * (lower[None] + 100.0)
         parts[f"lid_upper_{side}"] = (_shell(1.09 * r, alpha[None], beta_u) + c).reshape(-1, 3)
-        parts[f"lid_lower_{side}"] = (_shell(1.065 * r, alpha[None], beta_l) + c).reshape(-1, 3)
+        parts[f"lid_lower_{side}"] = (_shell(1.045 * r, alpha[None], beta_l) + c).reshape(-1, 3)
         taper = np.cos(np.radians(alpha)) ** 0.6
         s = np.linspace(0.0, 1.0, 3)[:, None]
         beta_lash = upper[None] - 1.0 + s * 7.5 * taper[None]
@@ -317,7 +317,7 @@ def brow_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nd
         y = y - down * (0.55 + 0.75 * (1 - t))
         x = x - sg * 0.35 * down * (1 - t)
         y = y + P[f"brow_inner_{side}"] * (1 - t) ** 1.3 + P[f"brow_outer_{side}"] * t**1.3
-        y = y - 0.35 * P[f"sneer_{side}"] * (1 - t) ** 2
+        y = y - 0.0025 * P[f"sneer_{side}"] * (1 - t) ** 2
         thick = st.brow_thick * (1 - 0.4 * t) * np.sin(np.pi * (0.06 + 0.88 * t)) ** 0.35
         yy = y[None] + (s - 0.5) * thick[None]
         xx = x[None] + 0.0 * s
@@ -340,8 +340,14 @@ def _gauss(x, y, cx, cy, sx, sy):
     return np.exp(-(((x - cx) / sx) ** 2) - ((y - cy) / sy) ** 2)
 
 
-def skin_field(surf: Surface, st: Style, base: np.ndarray, P: dict[str, float]) -> np.ndarray:
-    """Displacement of skin-like vertices (skin, nose, decals) for parameters P."""
+def skin_field(
+    surf: Surface, st: Style, base: np.ndarray, P: dict[str, float], dent: bool = True
+) -> np.ndarray:
+    """Displacement of skin-like vertices (skin, nose, decals) for parameters P.
+
+    Decals (``dent=False``) skip the dent behind the open mouth, so they stay
+    above the skin where the two meshes sample the jaw's bend differently.
+    """
     x, y, z = base[:, 0], base[:, 1], base[:, 2]
     front = smoothstep(-0.01, 0.05, z)
     n = surf.normal(x, y)
@@ -354,7 +360,8 @@ def skin_field(surf: Surface, st: Style, base: np.ndarray, P: dict[str, float]) 
     out += m[:, None] * jaw_t
     # the skin stretched between the lips sinks into a dent behind the interior
     inside = 1.0 - smoothstep(0.6 * w, 1.05 * w, np.abs(x))
-    out[:, 2] -= 0.006 * P["jaw"] * 4.0 * m * (1.0 - m) * inside
+    if dent:
+        out[:, 2] -= 0.006 * P["jaw"] * 4.0 * m * (1.0 - m) * inside
     g = _gauss(x, y, 0.0, st.mouth_y, 1.6 * w, 0.016) * front
     out[:, 0] += 0.6 * P["mouth_x"] * g
     for side in SIDES:
