@@ -15,10 +15,11 @@ when the camera stalls: a stalled or lost face always ends in the idle.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 import time
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -126,7 +127,7 @@ class LivePipeline:
         self._counts = {"captured": 0, "tracked": 0, "outputs": 0}
 
     def recalibrate(self) -> None:
-        """Ask the tracker to take the current face as the new neutral."""
+        """Start the tracker afresh: without a profile it learns the neutral face again."""
         self._recalibrate.set()
 
     def stop(self) -> None:
@@ -144,9 +145,8 @@ class LivePipeline:
 
         return run
 
-    def _capture(self) -> None:
-        with self._open_source() as source:
-            self.source_fps = float(source.fps) if source.fps else None
+    def _capture(self, source: Any) -> None:
+        with source:
             frames = iter(source)
             first_t: float | None = None
             start = time.perf_counter()
@@ -166,7 +166,8 @@ class LivePipeline:
                 self._captured.put(_Captured(t, time.perf_counter(), rgb))
 
     def _track(self) -> None:
-        with self._make_tracker() as tracker:
+        with ExitStack() as stack:
+            tracker = stack.enter_context(self._make_tracker())
             last_frame = time.perf_counter()
             while not self._stop.is_set():
                 item = self._captured.get(timeout=IDLE_TICK)
@@ -178,9 +179,10 @@ class LivePipeline:
                     posed = self._animator.step(FaceFrame.untracked(self._now()))
                     self._emit(_Posed(posed, None))
                     continue
-                if self._recalibrate.is_set():
+                if self._recalibrate.is_set():  # a fresh tracker learns the neutral face anew
                     self._recalibrate.clear()
-                    tracker.recalibrate()
+                    stack.close()
+                    tracker = stack.enter_context(self._make_tracker())
                 t0 = last_frame = time.perf_counter()
                 frame = tracker.process(item.rgb, item.t)
                 self.stats.add("track", time.perf_counter() - t0)
@@ -213,10 +215,15 @@ class LivePipeline:
 
     def run(self, sinks: Sequence[Sink] = (), duration: float | None = None) -> LiveReport:
         """Run until the source ends, a sink asks to quit, ``duration`` passes or Ctrl+C."""
+        # Opened here, before the tracker and renderer start, so a missing camera
+        # or a broken file is reported at once and alone.
+        source = self._open_source().__enter__()
+        self.source_fps = float(source.fps) if source.fps else None
         self._start = time.perf_counter()
         last = self._posed if self._make_renderer is None else self._rendered
+        capture = functools.partial(self._capture, source)
         threads = [
-            threading.Thread(target=self._guard(self._capture, self._captured), name="capture"),
+            threading.Thread(target=self._guard(capture, self._captured), name="capture"),
             threading.Thread(target=self._guard(self._track, self._posed), name="track"),
         ]
         if self._make_renderer is not None:

@@ -79,7 +79,6 @@ class OfflineRender:
         self._stop = threading.Event()
         self._fps: float | None = None
         self._total: int | None = None
-        self._opened = threading.Event()
         self._tracked = 0
 
     def _put(self, item: object) -> None:
@@ -90,12 +89,9 @@ class OfflineRender:
             except queue.Full:
                 continue
 
-    def _produce(self) -> None:
+    def _produce(self, source: Any) -> None:
         try:
-            with self._open_source() as source, self._make_tracker() as tracker:
-                self._fps = float(source.fps)
-                self._total = source.frame_count or None
-                self._opened.set()
+            with source, self._make_tracker() as tracker:
                 animator = IdleAnimator()
                 for t, rgb in source:
                     if self._stop.is_set():
@@ -108,13 +104,14 @@ class OfflineRender:
             self._put(_END)
         except BaseException as exc:  # raised again in the calling thread
             self._put(exc)
-        finally:
-            self._opened.set()
 
     def run(self) -> OfflineResult:
-        producer = threading.Thread(target=self._produce, name="track", daemon=True)
+        source = self._open_source().__enter__()  # a broken file fails here, before any work
+        self._fps = float(source.fps)
+        self._total = source.frame_count or None
+        producer = threading.Thread(target=self._produce, args=(source,), name="track")
+        producer.daemon = True
         producer.start()
-        self._opened.wait()
         writer: VideoWriter | None = None
         with ExitStack() as stack:
             stack.callback(producer.join, 10.0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -16,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 from avatarlink.errors import UserError
+from avatarlink.pipeline.upscale import ScaledRenderer
 
 DEFAULT_SIZE = (640, 480)
 _SIZE = re.compile(r"^\s*(\d+)\s*[xX×]\s*(\d+)\s*$")
@@ -94,6 +96,12 @@ def load_character(name: str | None) -> Any:
 
 
 def source_factory(spec: str | int) -> Callable[[], AbstractContextManager[Any]]:
+    """Opens the camera or file; OpenCV's and FFmpeg's own logging is kept off the
+    terminal (set before the first capture opens) so that a bad file is one line."""
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # AV_LOG_QUIET
+    import cv2
+
+    cv2.setLogLevel(0)  # LOG_LEVEL_SILENT: failures come back as UserErrors instead
     tracking = require("avatarlink.tracking", "face tracking")
     return lambda: tracking.open_source(spec)
 
@@ -106,9 +114,26 @@ def tracker_factory(
 
 
 def renderer_factory(
-    avatar: Any, background: str | None = None
+    avatar: Any,
+    background: str | None = None,
+    antialias: int | None = None,
+    scale: float = 1.0,
 ) -> Callable[[tuple[int, int]], AbstractContextManager[Any]]:
-    """Makes a Renderer of a given size; call it in the thread that will render."""
+    """Makes a Renderer of a given output size; call it in the thread that will render.
+
+    ``antialias`` (MSAA samples; None: the renderer's default) and ``scale``
+    (render at this fraction of the size, then upsample) trade looks for speed.
+    """
     render = require("avatarlink.render", "the renderer")
-    extra = {} if background is None else {"background": background}
-    return lambda size: render.Renderer(avatar, size=size, **extra)
+    extra: dict[str, Any] = {}
+    if background is not None:
+        extra["background"] = background
+    if antialias is not None:
+        extra["antialias"] = antialias
+
+    def make(size: tuple[int, int]) -> AbstractContextManager[Any]:
+        return render.Renderer(avatar, size=size, **extra)
+
+    if scale == 1.0:
+        return make
+    return lambda size: ScaledRenderer(make, size, scale)

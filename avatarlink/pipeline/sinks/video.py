@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Generator
 from fractions import Fraction
 from pathlib import Path
 
@@ -44,10 +45,14 @@ class VideoWriter:
         self.frames = 0
         if size[0] % 2 or size[1] % 2:
             raise UserError(f"video size {size[0]}x{size[1]} must be even in both directions")
-        self._gen = imageio_ffmpeg.write_frames(
+        self._gen: Generator[None, np.ndarray, None] | None = None
+
+    def _start(self) -> Generator[None, np.ndarray, None]:
+        """ffmpeg starts with the first frame: a run that fails earlier leaves no file."""
+        gen = imageio_ffmpeg.write_frames(
             str(self.path),
-            size,
-            fps=Fraction(fps).limit_denominator(100000),
+            self.size,
+            fps=Fraction(self.fps).limit_denominator(100000),
             codec="libx264",
             pix_fmt_out="yuv420p",
             quality=None,
@@ -55,12 +60,15 @@ class VideoWriter:
             output_params=_X264,
             ffmpeg_log_level="error",
         )
-        self._gen.send(None)
+        gen.send(None)
+        return gen
 
     def write(self, image: np.ndarray) -> None:
         if image.shape[:2] != (self.size[1], self.size[0]):
             raise ValueError(f"frame is {image.shape[1]}x{image.shape[0]}, not {self.size}")
         try:
+            if self._gen is None:
+                self._gen = self._start()
             self._gen.send(np.ascontiguousarray(image[..., :3]))
         except (OSError, RuntimeError) as exc:
             raise UserError(f"could not write {self.path}: the encoder stopped ({exc})") from exc
@@ -70,6 +78,8 @@ class VideoWriter:
         return None
 
     def close(self) -> None:
+        if self._gen is None:
+            return
         try:
             self._gen.close()
         except (OSError, RuntimeError) as exc:
