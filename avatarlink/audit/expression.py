@@ -113,7 +113,7 @@ class Observer:
     def reset(self) -> None:
         """Start the fallback tracker afresh (a new subject or a new still picture)."""
         if self._tracker is not None:
-            self._tracker.__exit__(None, None, None)
+            self._tracker.close()
             self._tracker = None
 
     def read(self, rgb: np.ndarray, t: float = 0.0) -> Reading:
@@ -133,7 +133,7 @@ class Observer:
         from avatarlink.tracking import FaceTracker
 
         if self._tracker is None:
-            self._tracker = FaceTracker().__enter__()
+            self._tracker = FaceTracker()
         frame = self._tracker.process(rgb, t)
         if not frame.tracked:
             return Reading(None, "none")

@@ -134,11 +134,10 @@ class Character:
 
     name = "character"
 
-    def __init__(self, avatar: str | None = None, background: str = "#404040") -> None:
+    def __init__(self, avatar: str | None = None) -> None:
         from avatarlink.avatars import DEFAULT_AVATAR
 
         self._avatar = avatar or DEFAULT_AVATAR
-        self._background = background
         self._tracker = None
         self._renderer = None
         self._size: tuple[int, int] | None = None
@@ -146,21 +145,19 @@ class Character:
 
     def reset(self) -> None:
         if self._tracker is not None:
-            self._tracker.__exit__(None, None, None)
+            self._tracker.close()
             self._tracker = None
 
     def _ensure(self, size: tuple[int, int]) -> None:
         from avatarlink.render import Renderer
-
         from avatarlink.tracking import FaceTracker
 
         if self._tracker is None:
-            self._tracker = FaceTracker().__enter__()
+            self._tracker = FaceTracker()
         if self._size != size:
             if self._renderer is not None:
-                self._renderer.__exit__(None, None, None)
-            self._renderer = Renderer(self._avatar, size=size, background=self._background)
-            self._renderer.__enter__()
+                self._renderer.close()
+            self._renderer = Renderer(self._avatar, size=size)
             self._size = size
 
     def apply(self, rgb: np.ndarray, t: float, landmarks: np.ndarray | None) -> np.ndarray:
@@ -172,7 +169,7 @@ class Character:
     def close(self) -> None:
         self.reset()
         if self._renderer is not None:
-            self._renderer.__exit__(None, None, None)
+            self._renderer.close()
             self._renderer = None
             self._size = None
 
@@ -182,5 +179,5 @@ _CLASSES = {"original": Original, "blur": Blur, "pixelate": Pixelate, "dots": Do
 
 
 def make_methods(names: tuple[str, ...] = METHOD_NAMES, avatar: str | None = None) -> list[Method]:
-    """Build the named methods in order (the character last to need the GPU stack)."""
+    """The named methods, in the order given."""
     return [Character(avatar) if n == "character" else _CLASSES[n]() for n in names]

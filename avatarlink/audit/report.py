@@ -263,7 +263,7 @@ def _identity_md(figures: dict) -> list[str]:
         "",
         "![ROC](roc.png)",
         "",
-        "Each method's output beside its original (first photo of the first people):",
+        "Each method's output beside its original (the first photo of a few people):",
         "",
         "![grid](grid.png)",
         "",
@@ -279,6 +279,7 @@ def _stream_md(stream: dict) -> list[str]:
     ]
     names = {
         "faceframe": "FaceFrame (what avatarlink sends)",
+        "faceframe_shapes": "FaceFrame, 52 shapes only (no pose, position, gaze)",
         "landmarks": "raw landmarks (what dots show)",
     }
     for key, s in stream.items():
@@ -326,7 +327,7 @@ def _video_md(video: dict) -> list[str]:
     lines = [
         "## Expression over video frames",
         "",
-        f"{video['n_videos']} videos, {video['n_frames']} frames (every {video['stride']}th). "
+        f"{video['n_videos']} videos, {video['n_frames']} frames (frame stride {video['stride']}). "
         "Pearson r of each blendshape over the frames, anonymised vs original, same observer.",
         "",
         "| method | frames compared | observer found face | mean r over shapes |",

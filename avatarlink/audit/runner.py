@@ -70,7 +70,10 @@ def _identity_section(
     desc = {m.name: [] for m in methods}
     found = {m.name: [] for m in methods}
     frames, clouds = [], []
-    grid_names = set(list(data.identity)[:GRID_SUBJECTS])
+    names = list(data.identity)
+    # people spread over the list, so the grid shows pictures from several sources
+    picks = np.linspace(0, len(names) - 1, min(GRID_SUBJECTS, len(names))).round().astype(int)
+    grid_names = {names[i] for i in picks}
     for name, path in _bar(items, len(items), "identity", options.progress):
         rgb = load_rgb(path)
         landmarks = detector.detect(rgb)
@@ -108,6 +111,9 @@ def _identity_section(
     stream = {"landmarks": attack(align_landmarks(clouds), ids)}
     if frames:
         stream["faceframe"] = attack(frames, ids)
+        # expression alone: pose and position partly reflect how each photo was framed
+        shapes = [None if f is None else f[:N_SHAPES] for f in frames]
+        stream["faceframe_shapes"] = attack(shapes, ids)
     return {
         "identity": {
             "n_identities": len(data.identity),
