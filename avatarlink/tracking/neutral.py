@@ -20,7 +20,7 @@ from avatarlink.tracking.solver.defaults import DEFAULT_REST, DEFAULT_SPAN
 
 # Drivers that only grow from rest (the expression is one-sided).
 ONE_SIDED = (
-    "jawOpen", "jawForward", "mouthFunnel", "lipGap", "tongueOut",
+    "jawOpen", "jawForward", "mouthClose", "mouthFunnel", "lipGap", "tongueOut",
     "mouthSmileLeft", "mouthSmileRight", "mouthStretchLeft", "mouthStretchRight",
     "mouthDimpleLeft", "mouthDimpleRight", "mouthLowerDownLeft", "mouthLowerDownRight",
     "mouthUpperUpLeft", "mouthUpperUpRight", "cheekPuff", "cheekSquintLeft", "cheekSquintRight",

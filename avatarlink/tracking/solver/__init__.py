@@ -24,6 +24,24 @@ DRIVER_INDEX = {name: i for i, name in enumerate(DRIVER_NAMES)}
 _GAP = DRIVER_INDEX["lipGap"]
 _I = ARKIT_INDEX
 
+# (shape, weight, side of the smile: 0 left, 1 right, -1 the larger)
+_EXPLAINED_BY_SMILE = (
+    *(
+        (_I[f"{name}{side}"], weight, k)
+        for k, side in enumerate(("Left", "Right"))
+        for name, weight in (
+            ("mouthUpperUp", 0.5),
+            ("mouthDimple", 1.0),
+            ("mouthStretch", 1.0),
+            ("mouthPress", 1.0),
+            ("noseSneer", 0.5),
+        )
+    ),
+    (_I["mouthRollUpper"], 1.0, -1),
+    (_I["mouthRollLower"], 1.0, -1),
+    (_I["mouthShrugLower"], 1.0, -1),
+)
+
 # Outer eye-corner distance of an adult face, for the head's distance to the camera.
 EYE_CORNER_DISTANCE_M = 0.09
 # Horizontal field of view assumed for an unknown webcam.
@@ -69,10 +87,17 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     gap = c[_GAP]
     shapes = c[:N_SHAPES].astype(np.float32)
     shapes[_I["mouthPucker"]] *= max(0.0, 1.0 - 2.0 * gap)  # an open narrow mouth funnels
-    for side in ("Left", "Right"):  # a smile lifts the upper lip's sides along with the corners
-        up, smile = _I[f"mouthUpperUp{side}"], _I[f"mouthSmile{side}"]
-        shapes[up] = max(0.0, shapes[up] - 0.5 * shapes[smile])
-    shapes[_I["mouthClose"]] = max(0.0, shapes[_I["jawOpen"]] - gap)
+    # the jaw dropped with the lips still together
+    shapes[_I["mouthClose"]] *= 1.0 - gap
+    # ... which leaves the lower lip high on the jaw: not a shrug
+    shrug = _I["mouthShrugLower"]
+    shapes[shrug] = max(0.0, shapes[shrug] - 1.5 * shapes[_I["mouthClose"]])
+    # A smile pulls the corners back and thins and lifts the lips, so it would
+    # also read as dimple, stretch, press, roll, shrug and upper-lip raise:
+    # the smile explains that much of those shapes first.
+    smile = shapes[[_I["mouthSmileLeft"], _I["mouthSmileRight"]]]
+    for k, weight, side in _EXPLAINED_BY_SMILE:
+        shapes[k] = max(0.0, shapes[k] - weight * (smile[side] if side >= 0 else smile.max()))
     return shapes
 
 

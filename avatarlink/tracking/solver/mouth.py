@@ -61,6 +61,8 @@ def drivers(m: dict[str, float]) -> dict[str, float]:
         "jawLeft": m["chinX"],
         "jawRight": -m["chinX"],
         "jawForward": m["chinZ"],
+        # the jaw's own drop; the solver keeps what the lips' gap does not explain
+        "mouthClose": m["chinDrop"],
         "mouthLeft": m["mouthX"],
         "mouthRight": -m["mouthX"],
         "mouthRollUpper": -m["upperThick"],

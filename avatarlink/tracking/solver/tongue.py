@@ -30,7 +30,7 @@ def driver(lip_gap: float, fill_vs_lips: float) -> float:
 OUTER_LIP = (
     61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185,
 )  # fmt: skip
-# Below this many pixels the opening is too small to say anything.
+# Below this many square pixels the opening is too small to say anything.
 MIN_OPENING_PX = 30
 
 
@@ -45,7 +45,9 @@ def mouth_fill(rgb: np.ndarray, landmarks: np.ndarray) -> float:
     """How much the mouth opening looks like lip tissue (see the module doc); 0 if closed."""
     h, w = rgb.shape[:2]
     xy = landmarks[:, :2] * np.array([w, h], dtype=np.float32)
-    outer = xy[list(OUTER_LIP)]
+    outer, inner = xy[list(OUTER_LIP)], xy[list(INNER_LIP)]
+    if cv2.contourArea(inner) < MIN_OPENING_PX:
+        return 0.0
     x0, y0 = np.floor(outer.min(axis=0)).astype(int).clip(0)
     x1, y1 = np.ceil(outer.max(axis=0)).astype(int) + 1
     x1, y1 = min(x1, w), min(y1, h)
@@ -54,7 +56,7 @@ def mouth_fill(rgb: np.ndarray, landmarks: np.ndarray) -> float:
     crop = rgb[y0:y1, x0:x1]
     offset = np.array([x0, y0], dtype=np.float32)
     inner_mask = np.zeros(crop.shape[:2], np.uint8)
-    cv2.fillPoly(inner_mask, [np.round(xy[list(INNER_LIP)] - offset).astype(np.int32)], 1)
+    cv2.fillPoly(inner_mask, [np.round(inner - offset).astype(np.int32)], 1)
     lip_mask = np.zeros_like(inner_mask)
     cv2.fillPoly(lip_mask, [np.round(outer - offset).astype(np.int32)], 1)
     lip_mask &= 1 - inner_mask

@@ -1,0 +1,79 @@
+"""The solver on synthetic faces: each named movement moves its own coefficient only."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
+from avatarlink.tracking.calibration import Calibration
+from avatarlink.tracking.solver import solve
+from tests.tracking.conftest import IMAGE, project
+from tests.tracking.expressions import EXPRESSIONS, jaw_open, look
+
+RESPONDS = 0.5  # a full movement drives its own shape at least this far
+QUIET = 0.25  # and no unrelated shape further than this
+
+
+@pytest.fixture(scope="module")
+def neutral_calibration(canonical: np.ndarray) -> Calibration:
+    """A profile recorded on the canonical face itself (its neutral reads all zeros)."""
+    base = Calibration.default()
+    drivers = solve(project(canonical), IMAGE, IMAGE, base.rest, base.span).drivers
+    return Calibration.from_neutral(np.tile(drivers, (5, 1)))
+
+
+def shapes_of(points: np.ndarray, cal: Calibration, **pose: float) -> np.ndarray:
+    return solve(project(points, **pose), IMAGE, IMAGE, cal.rest, cal.span).shapes
+
+
+def test_neutral_face_reads_zero(canonical, neutral_calibration):
+    shapes = shapes_of(canonical, neutral_calibration)
+    assert shapes.shape == (N_SHAPES,) and shapes.dtype == np.float32
+    assert shapes.max() < 0.05
+
+
+@pytest.mark.parametrize("name", sorted(EXPRESSIONS))
+def test_expression_moves_its_shape_only(canonical, neutral_calibration, name):
+    deform, wanted, allowed = EXPRESSIONS[name]
+    shapes = shapes_of(deform(canonical), neutral_calibration)
+    assert ((shapes >= 0) & (shapes <= 1)).all()
+    for shape in wanted:
+        assert shapes[ARKIT_INDEX[shape]] >= RESPONDS, f"{name} did not move {shape}"
+    for k, shape in enumerate(ARKIT_NAMES):
+        if shape not in wanted and shape not in allowed:
+            assert shapes[k] <= QUIET, f"{name} also moved {shape} to {shapes[k]:.2f}"
+
+
+def test_every_shape_is_driven_by_some_expression():
+    """No coefficient is a constant: every one but tongueOut (see test_tongue) has a movement."""
+    driven = {s for _, wanted, _ in EXPRESSIONS.values() for s in wanted}
+    assert set(ARKIT_NAMES) - driven == {"tongueOut"}
+
+
+@pytest.mark.parametrize(
+    ("yaw", "pitch", "roll"),
+    [(25, 0, 0), (-25, 0, 0), (0, 15, 0), (0, -15, 0), (0, 0, 20), (20, -10, 10)],
+)
+def test_head_turn_fakes_no_expression(canonical, neutral_calibration, yaw, pitch, roll):
+    shapes = shapes_of(canonical, neutral_calibration, yaw=yaw, pitch=pitch, roll=roll)
+    assert shapes.max() < 0.15, ARKIT_NAMES[int(shapes.argmax())]
+
+
+def test_face_size_fakes_no_expression(canonical, neutral_calibration):
+    shapes = shapes_of(canonical * 0.6, neutral_calibration)
+    assert shapes.max() < 0.05
+
+
+def test_expression_survives_a_head_turn(canonical, neutral_calibration):
+    shapes = shapes_of(jaw_open(canonical), neutral_calibration, yaw=20, pitch=10)
+    assert shapes[ARKIT_INDEX["jawOpen"]] >= RESPONDS
+
+
+def test_gaze_angles_follow_the_irises(canonical, neutral_calibration):
+    cal = neutral_calibration
+    left = solve(project(look(0.35, 0)(canonical)), IMAGE, IMAGE, cal.rest, cal.span)
+    up = solve(project(look(0, 0.3)(canonical)), IMAGE, IMAGE, cal.rest, cal.span)
+    assert left.gaze_left[0] > 10 and left.gaze_right[0] > 10  # towards the subject's left
+    assert abs(left.gaze_left[1]) < 5
+    assert up.gaze_left[1] > 10 and up.gaze_right[1] > 10
