@@ -2,9 +2,10 @@
 
 python-osc's builders encode the address, the type tags and every argument
 afresh on each call: a VMC frame (59 messages) took about 0.9 ms that way,
-three times the whole budget of all senders together. Our messages have fixed
-addresses and type tags, so :class:`FloatMessage` keeps those bytes and only
-packs the floats per frame. python-osc is still what decodes (the listener, the
+three times the whole budget of all senders together (tools/bench_osc.py
+prints the comparison). Our messages have fixed addresses and type tags, so
+:class:`BundleTemplate` and :class:`FloatMessage` keep those bytes and only
+write the floats per frame. python-osc is still what decodes (the listener, the
 tests): this module only writes.
 """
 
@@ -61,44 +62,57 @@ class FloatMessage:
     __slots__ = ("_pack", "prefix")
 
     def __init__(self, address: str, n_floats: int, label: str | None = None) -> None:
-        tags = "," + ("s" if label is not None else "") + "f" * n_floats
-        self.prefix = osc_string(address) + osc_string(tags)
-        if label is not None:
-            self.prefix += osc_string(label)
+        self.prefix = float_head(address, n_floats, label)
         self._pack = struct.Struct(f">{n_floats}f").pack
 
     def encode(self, *values: float) -> bytes:
         return self.prefix + self._pack(*values)
 
 
-class FloatTable:
-    """Many one-float messages that differ only by address or label, encoded at once.
+class BundleTemplate:
+    """A bundle whose layout never changes: only the float slots are rewritten per frame.
 
-    The floats are converted to big-endian with NumPy in one call and joined
-    with the prepared prefixes, so a frame costs one join instead of one
-    struct call per message.
+    Each frame costs one NumPy scatter of the big-endian floats into a
+    prepared buffer and one copy out, whatever the number of messages.
     """
 
-    __slots__ = ("prefixes",)
+    def __init__(self) -> None:
+        self._parts: list[bytes] = [BUNDLE_HEADER]
+        self._size = len(BUNDLE_HEADER)
+        self._slots: list[int] = []
+        self._buffer = np.zeros(0, dtype=np.uint8)
+        self._index = np.zeros(0, dtype=np.intp)
+        self.n_floats = 0
 
-    def __init__(self, prefixes: list[bytes]) -> None:
-        self.prefixes = prefixes
+    def add(self, head: bytes, n_floats: int = 0, n_raw: int = 0) -> int:
+        """Append a message: ``head`` (address, tags, fixed arguments), ``n_raw`` bytes
+        set with :meth:`set_raw` (e.g. a float64), then ``n_floats`` float slots.
 
-    @classmethod
-    def by_address(cls, addresses: Iterable[str]) -> FloatTable:
-        return cls([osc_string(a) + osc_string(",f") for a in addresses])
+        Returns the offset of the raw bytes.
+        """
+        length = len(head) + n_raw + 4 * n_floats
+        raw_at = self._size + 4 + len(head)
+        self._slots.extend(range(raw_at + n_raw, raw_at + n_raw + 4 * n_floats))
+        self._parts += [struct.pack(">i", length), head, bytes(n_raw + 4 * n_floats)]
+        self._size += 4 + length
+        self._buffer = np.frombuffer(b"".join(self._parts), dtype=np.uint8).copy()
+        self._index = np.array(self._slots, dtype=np.intp)
+        self.n_floats += n_floats
+        return raw_at
 
-    @classmethod
-    def by_label(cls, address: str, labels: Iterable[str]) -> FloatTable:
-        head = osc_string(address) + osc_string(",sf")
-        return cls([head + osc_string(label) for label in labels])
+    def set_raw(self, offset: int, data: bytes) -> None:
+        self._buffer[offset : offset + len(data)] = np.frombuffer(data, dtype=np.uint8)
 
-    def encode(self, values: np.ndarray, which: Iterable[int] | None = None) -> list[bytes]:
-        """Messages for ``values`` (one per prefix), or only those at indices ``which``."""
-        raw = np.asarray(values, dtype=">f4").tobytes()
-        if which is None:
-            which = range(len(self.prefixes))
-        return [self.prefixes[i] + raw[4 * i : 4 * i + 4] for i in which]
+    def render(self, floats: np.ndarray) -> bytes:
+        """The datagram with ``floats`` (``n_floats`` of them, in slot order) filled in."""
+        self._buffer[self._index] = np.asarray(floats, dtype=">f4").view(np.uint8)
+        return self._buffer.tobytes()
+
+
+def float_head(address: str, n_floats: int, label: str | None = None) -> bytes:
+    """Address and type tags (and the string label, if any) of a float message."""
+    tags = "," + ("s" if label is not None else "") + "f" * n_floats
+    return osc_string(address) + osc_string(tags) + (osc_string(label) if label else b"")
 
 
 def bool_message(address: str, value: bool) -> bytes:

@@ -15,6 +15,8 @@ the head translation in metres, camera space.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from avatarlink.frame import ARKIT_NAMES, FaceFrame
@@ -36,6 +38,23 @@ IFM_NAMES: tuple[str, ...] = tuple(ifm_name(n) for n in ARKIT_NAMES)
 _TEMPLATE = "".join(f"{n}-{{}}|" for n in IFM_NAMES)
 
 
+def head_angles(quat_xyzw: np.ndarray) -> tuple[float, float, float]:
+    """(yaw, pitch, roll) of our head quaternion, as FaceFrame.head_euler but without SciPy.
+
+    The head is R = Ry(yaw) Rx(-pitch) Rz(-roll); its middle row is
+    (cos p' sin r', cos p' cos r', -sin p') with p' = -pitch, r' = -roll, and
+    its third column's x and z give the yaw.
+    """
+    x, y, z, w = (float(v) for v in quat_xyzw)
+    r12 = 2 * (y * z - w * x)
+    r02, r22 = 2 * (x * z + w * y), 1 - 2 * (x * x + y * y)
+    r10, r11 = 2 * (x * y + w * z), 1 - 2 * (x * x + z * z)
+    yaw = math.degrees(math.atan2(r02, r22))
+    pitch = math.degrees(math.asin(min(max(r12, -1.0), 1.0)))
+    roll = -math.degrees(math.atan2(r10, r11))
+    return yaw, pitch, roll
+
+
 def _angles(yaw: float, pitch: float, roll: float) -> str:
     # our pitch lifts the chin and our roll tilts to the left shoulder, i.e. the
     # negatives of right-handed rotations about +x and +z
@@ -43,9 +62,10 @@ def _angles(yaw: float, pitch: float, roll: float) -> str:
 
 
 def encode_frame(frame: FaceFrame) -> bytes:
-    percent = np.rint(np.clip(frame.blendshapes, 0.0, 1.0) * 100).astype(int).tolist()
+    percent = np.rint(np.minimum(np.maximum(frame.blendshapes, 0.0), 1.0) * 100)
+    percent = percent.astype(int).tolist()
     x, y, z = (float(v) + 0.0 for v in frame.head_translation)
-    head = _angles(*frame.head_euler())
+    head = _angles(*head_angles(frame.head_rotation))
     right = _angles(float(frame.gaze_right[0]), float(frame.gaze_right[1]), 0.0)
     left = _angles(float(frame.gaze_left[0]), float(frame.gaze_left[1]), 0.0)
     text = _TEMPLATE.format(*percent) + f"=head#{head},{x:.4f},{y:.4f},{z:.4f}|"

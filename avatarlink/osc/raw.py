@@ -16,12 +16,9 @@ import struct
 import numpy as np
 
 from avatarlink.frame import N_SHAPES, FaceFrame
-from avatarlink.osc.encode import FloatMessage, bundle, osc_string
+from avatarlink.osc.encode import BundleTemplate, float_head, osc_string
 from avatarlink.osc.sender import Sender
 from avatarlink.osc.spec import SenderSpec
-
-_FRAME_PREFIX = osc_string("/avatarlink/frame")
-_TRACKED, _UNTRACKED = osc_string(",dT"), osc_string(",dF")
 
 
 class RawSender(Sender):
@@ -29,23 +26,27 @@ class RawSender(Sender):
 
     def __init__(self, spec: SenderSpec, rate: float | None = None) -> None:
         super().__init__(spec, rate)
-        self._arkit = FloatMessage("/avatarlink/arkit", N_SHAPES)
-        self._head = FloatMessage("/avatarlink/head", 7)
-        self._gaze = FloatMessage("/avatarlink/gaze", 4)
+        self._templates = [BundleTemplate(), BundleTemplate()]
+        for tracked, template in enumerate(self._templates):
+            tags = osc_string(",dT" if tracked else ",dF")
+            self._time_at = template.add(osc_string("/avatarlink/frame") + tags, n_raw=8)
+            template.add(float_head("/avatarlink/arkit", N_SHAPES), N_SHAPES)
+            template.add(float_head("/avatarlink/head", 7), 7)
+            template.add(float_head("/avatarlink/gaze", 4), 4)
 
     def frame_bundle(self, frame: FaceFrame) -> bytes:
-        tags = _TRACKED if frame.tracked else _UNTRACKED
-        header = _FRAME_PREFIX + tags + struct.pack(">d", frame.time)
-        pose = np.concatenate([frame.head_rotation, frame.head_translation]).tolist()
-        gaze = np.concatenate([frame.gaze_left, frame.gaze_right]).tolist()
-        return bundle(
+        template = self._templates[bool(frame.tracked)]
+        template.set_raw(self._time_at, struct.pack(">d", frame.time))
+        floats = np.concatenate(
             [
-                header,
-                self._arkit.encode(*np.clip(frame.blendshapes, 0.0, 1.0).tolist()),
-                self._head.encode(*pose),
-                self._gaze.encode(*gaze),
+                np.minimum(np.maximum(frame.blendshapes, 0.0), 1.0),
+                frame.head_rotation,
+                frame.head_translation,
+                frame.gaze_left,
+                frame.gaze_right,
             ]
         )
+        return template.render(floats)
 
     def encode_and_send(self, frame: FaceFrame) -> None:
         self.target.send(self.frame_bundle(frame))

@@ -18,7 +18,7 @@ DEFAULT_PORTS: dict[str, int] = {
     "raw": 9010,  # ours; pick any free port for a custom receiver
 }
 OPTIONS: dict[str, frozenset[str]] = {
-    "vrchat": frozenset({"rate", "prefix", "threshold", "refresh", "binary", "listen"}),
+    "vrchat": frozenset({"rate", "prefix", "threshold", "refresh", "binary", "bundle", "listen"}),
     "vmc": frozenset({"rate"}),
     "ifacialmocap": frozenset({"rate"}),
     "raw": frozenset({"rate"}),
@@ -45,9 +45,7 @@ def parse_port(text: str, what: str, lowest: int = 1) -> int:
     return int(text)
 
 
-def split_host_port(
-    text: str, default_port: int, what: str, lowest: int = 1
-) -> tuple[str, int]:
+def split_host_port(text: str, default_port: int, what: str, lowest: int = 1) -> tuple[str, int]:
     """``HOST``, ``HOST:PORT``, ``PORT`` or ``[IPv6]:PORT``."""
     if text.startswith("["):
         host, sep, rest = text[1:].partition("]")
@@ -100,3 +98,11 @@ def float_option(spec: SenderSpec, key: str, default: float, low: float, high: f
     if not low <= value <= high:
         raise UserError(f"--osc {spec.text!r}: {key}={raw} must be a number from {low} to {high}")
     return value
+
+
+def int_option(spec: SenderSpec, key: str, default: int, low: int, high: int) -> int:
+    """A whole-number option within [low, high]."""
+    value = float_option(spec, key, default, low, high)
+    if value != int(value):
+        raise UserError(f"--osc {spec.text!r}: {key}= takes a whole number from {low} to {high}")
+    return int(value)

@@ -24,10 +24,12 @@ that applies rotations only (e.g. EVMC4U's BonePositionSynchronize off).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from avatarlink.frame import ARKIT_NAMES, FaceFrame, quat_from_euler
-from avatarlink.osc.encode import FloatMessage, FloatTable, bundle, message
+from avatarlink.frame import ARKIT_NAMES, FaceFrame
+from avatarlink.osc.encode import BundleTemplate, float_head, message
 from avatarlink.osc.sender import Sender
 from avatarlink.osc.spec import SenderSpec
 
@@ -35,14 +37,13 @@ PERFECT_SYNC_NAMES: tuple[str, ...] = tuple(n[0].upper() + n[1:] for n in ARKIT_
 """ARKit names in PascalCase, as perfect-sync avatars name their clips."""
 
 _UNITY_FLIP = np.array([1.0, -1.0, -1.0, 1.0], dtype=np.float32)
-_ZERO_POS = (0.0, 0.0, 0.0)
 BONES = ("Head", "LeftEye", "RightEye")  # Unity HumanBodyBones names
 CALIBRATED = 3  # VMC calibration state "calibrated"
 NORMAL_MODE = 0  # VMC calibration mode "normal"
 
 
 def unity_quaternion(quat_xyzw: np.ndarray) -> np.ndarray:
-    """Our camera-space quaternion as the same motion in a Unity avatar's axes."""
+    """Our camera-space quaternion(s) as the same motion in a Unity avatar's axes."""
     return (np.asarray(quat_xyzw, dtype=np.float32) * _UNITY_FLIP) + np.float32(0.0)
 
 
@@ -51,9 +52,22 @@ def unity_position(position: np.ndarray) -> np.ndarray:
     return np.asarray(position, dtype=np.float32) * np.array([-1.0, 1.0, 1.0], dtype=np.float32)
 
 
-def eye_quaternion(gaze_yaw_pitch: np.ndarray) -> np.ndarray:
-    """Gaze (yaw, pitch) in degrees to an eye-bone rotation in Unity axes."""
-    return unity_quaternion(quat_from_euler(float(gaze_yaw_pitch[0]), float(gaze_yaw_pitch[1]), 0))
+def eye_quaternion(yaw: float, pitch: float) -> tuple[float, float, float, float]:
+    """Gaze (yaw, pitch) in degrees to an eye-bone quaternion (x, y, z, w) in Unity axes.
+
+    The rotation of ``quat_from_euler(yaw, pitch, 0)``, Ry(yaw) Rx(-pitch),
+    written out in plain floats (a SciPy call per eye per frame would cost more
+    than the rest of the frame), then mapped with the reflection above.
+    """
+    a, b = math.cos(math.radians(yaw) / 2), math.sin(math.radians(yaw) / 2)
+    d, c = math.cos(math.radians(pitch) / 2), -math.sin(math.radians(pitch) / 2)
+    x, y, z, w = a * c, b * d, -b * c, a * d
+    return x + 0.0, -y + 0.0, -z + 0.0, w
+
+
+def _bone_head(bone: str) -> bytes:
+    """A Bone/Pos message up to its rotation: the name and a zero position."""
+    return float_head("/VMC/Ext/Bone/Pos", 7, bone) + bytes(12)
 
 
 class VMCSender(Sender):
@@ -61,33 +75,31 @@ class VMCSender(Sender):
 
     def __init__(self, spec: SenderSpec, rate: float | None = None) -> None:
         super().__init__(spec, rate)
-        self._ok = [message("/VMC/Ext/OK", 1, CALIBRATED, NORMAL_MODE, s) for s in (0, 1)]
-        self._time = FloatMessage("/VMC/Ext/T", 1)
-        self._root = FloatMessage("/VMC/Ext/Root/Pos", 7, "root").encode(
-            *_ZERO_POS, 0.0, 0.0, 0.0, 1.0
-        )
-        self._bones = [FloatMessage("/VMC/Ext/Bone/Pos", 7, bone) for bone in BONES]
-        self._blends = FloatTable.by_label("/VMC/Ext/Blend/Val", PERFECT_SYNC_NAMES)
-        self._apply = message("/VMC/Ext/Blend/Apply")
+        self._templates = [self._template(status) for status in (0, 1)]
+        self._floats = np.zeros(self._templates[0].n_floats, dtype=np.float32)
+
+    @staticmethod
+    def _template(tracking_status: int) -> BundleTemplate:
+        template = BundleTemplate()
+        template.add(message("/VMC/Ext/OK", 1, CALIBRATED, NORMAL_MODE, tracking_status))
+        template.add(float_head("/VMC/Ext/T", 1), 1)
+        template.add(message("/VMC/Ext/Root/Pos", "root", 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0))
+        for bone in BONES:
+            template.add(_bone_head(bone), 4)
+        for name in PERFECT_SYNC_NAMES:
+            template.add(float_head("/VMC/Ext/Blend/Val", 1, name), 1)
+        template.add(message("/VMC/Ext/Blend/Apply"))
+        return template
 
     def frame_bundle(self, frame: FaceFrame) -> bytes:
-        head = unity_quaternion(frame.head_rotation)
-        left = eye_quaternion(frame.gaze_left)
-        right = eye_quaternion(frame.gaze_right)
-        shapes = np.clip(frame.blendshapes, 0.0, 1.0)
-        return bundle(
-            [
-                self._ok[bool(frame.tracked)],
-                self._time.encode(frame.time),
-                self._root,
-                *(
-                    bone.encode(*_ZERO_POS, *q.tolist())
-                    for bone, q in zip(self._bones, (head, left, right), strict=True)
-                ),
-                *self._blends.encode(shapes),
-                self._apply,
-            ]
-        )
+        floats = self._floats
+        floats[0] = frame.time
+        floats[1:5] = frame.head_rotation * _UNITY_FLIP
+        floats[5:9] = eye_quaternion(*frame.gaze_left.tolist())
+        floats[9:13] = eye_quaternion(*frame.gaze_right.tolist())
+        np.minimum(np.maximum(frame.blendshapes, 0.0), 1.0, out=floats[13:])
+        floats += 0.0  # -0.0 -> 0.0
+        return self._templates[bool(frame.tracked)].render(floats)
 
     def encode_and_send(self, frame: FaceFrame) -> None:
         self.target.send(self.frame_bundle(frame))

@@ -1,7 +1,8 @@
 """VRChat: VRCFaceTracking Unified Expressions v2 parameters plus native eye tracking.
 
-Per frame (at most ``rate`` Hz, 30 by default) it sends, one OSC message per
-datagram as VRChat expects:
+Per frame (at most ``rate`` Hz, 30 by default) it sends, bundled into as few
+datagrams of at most 1400 bytes as possible (``bundle=0``: one message per
+datagram, for receivers that take no bundles):
 
 * ``<prefix><Name>`` floats for the names in :data:`unified.UNIFIED_NAMES`
   (prefix ``/avatar/parameters/FT/v2/`` by default), only those that moved by
@@ -21,27 +22,54 @@ datagram as VRChat expects:
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 
 from avatarlink.errors import UserError
 from avatarlink.frame import FaceFrame
 from avatarlink.osc import binary
-from avatarlink.osc.encode import FloatMessage, FloatTable, bool_message
+from avatarlink.osc.encode import BUNDLE_HEADER, FloatMessage, bool_message, osc_string
 from avatarlink.osc.listener import DEFAULT_LISTEN, AvatarChangeListener
 from avatarlink.osc.sender import Sender
-from avatarlink.osc.spec import SenderSpec, float_option
+from avatarlink.osc.spec import SenderSpec, float_option, int_option
 from avatarlink.osc.unified import SIGNED, UNIFIED_NAMES, native_eye, unified_values
 
 DEFAULT_PREFIX = "/avatar/parameters/FT/v2/"
 STATUS_NAMES = ("EyeTrackingActive", "ExpressionTrackingActive", "LipTrackingActive")
 EYES_CLOSED = "/tracking/eye/EyesClosedAmount"
 CENTER_PITCH_YAW = "/tracking/eye/CenterPitchYaw"
+MAX_DATAGRAM = 1400
+"""Bundles are split to stay within one Ethernet frame when VRChat runs on another machine."""
 
 
 def status_addresses(prefix: str) -> list[str]:
     base = prefix.removesuffix("v2/")
     bases = dict.fromkeys([base, "/avatar/parameters/"])
     return [b + name for b in bases for name in STATUS_NAMES]
+
+
+def sized(msg: bytes) -> bytes:
+    """A bundle element: the message preceded by its length."""
+    return struct.pack(">i", len(msg)) + msg
+
+
+def pack_bundles(elements: list[bytes], limit: int = MAX_DATAGRAM) -> list[bytes]:
+    """Bundle elements into as few datagrams of at most ``limit`` bytes as possible."""
+    if sum(map(len, elements)) + len(BUNDLE_HEADER) <= limit:
+        return [BUNDLE_HEADER + b"".join(elements)] if elements else []
+    datagrams: list[bytes] = []
+    current: list[bytes] = []
+    size = len(BUNDLE_HEADER)
+    for element in elements:
+        if current and size + len(element) > limit:
+            datagrams.append(BUNDLE_HEADER + b"".join(current))
+            current, size = [], len(BUNDLE_HEADER)
+        current.append(element)
+        size += len(element)
+    if current:
+        datagrams.append(BUNDLE_HEADER + b"".join(current))
+    return datagrams
 
 
 class VRChatSender(Sender):
@@ -56,10 +84,8 @@ class VRChatSender(Sender):
         prefix = prefix.rstrip("/") + "/"
         self.threshold = float_option(spec, "threshold", 0.01, 0.0, 1.0)
         self.refresh_s = float_option(spec, "refresh", 5.0, 0.1, 3600.0)
-        bits = float_option(spec, "binary", 0, 0, binary.MAX_BITS)
-        if bits != int(bits):
-            raise UserError(f"{what}: binary= takes a whole number of bits (0 = off)")
-        self.bits = int(bits)
+        self.bits = int_option(spec, "binary", 0, 0, binary.MAX_BITS)
+        self.bundled = bool(int_option(spec, "bundle", 1, 0, 1))
         super().__init__(spec, rate)
         listen = spec.options.get("listen", DEFAULT_LISTEN)
         try:
@@ -68,18 +94,20 @@ class VRChatSender(Sender):
             self.target.close()
             raise
         self.prefix = prefix
-        self.floats = FloatTable.by_address(prefix + name for name in UNIFIED_NAMES)
-        self._bit_messages = [
-            [[bool_message(prefix + name + suffix, v) for v in (False, True)]
+        # length word + address + tags of each float message; its 4 value bytes follow per frame
+        heads = [osc_string(prefix + name) + osc_string(",f") for name in UNIFIED_NAMES]
+        self._floats = [struct.pack(">i", len(head) + 4) + head for head in heads]
+        self._bits = [
+            [[sized(bool_message(prefix + name + suffix, v)) for v in (False, True)]
              for suffix in binary.bit_suffixes(self.bits)]
             for name in UNIFIED_NAMES
         ]  # fmt: skip
-        self._negative_messages = [
-            [bool_message(prefix + name + "Negative", v) for v in (False, True)]
+        self._negative = [
+            [sized(bool_message(prefix + name + "Negative", v)) for v in (False, True)]
             for name in UNIFIED_NAMES
         ]
-        self._status_messages = [
-            [bool_message(address, v) for address in status_addresses(prefix)]
+        self._status = [
+            [sized(bool_message(address, v)) for address in status_addresses(prefix)]
             for v in (False, True)
         ]
         self._eyes_closed = FloatMessage(EYES_CLOSED, 1)
@@ -101,43 +129,48 @@ class VRChatSender(Sender):
     def encode_and_send(self, frame: FaceFrame) -> None:
         values = unified_values(frame)
         status_changed = frame.tracked != self._last_status
-        messages: list[bytes] = []
+        elements: list[bytes] = []
         if self._refresh_due(frame):
             if self.listener is not None:
                 self.listener.changed.clear()
             self._last_refresh = frame.time
             self.refreshes += 1
-            moved = np.arange(len(values))
-            messages += self._status_messages[frame.tracked]
-        else:
-            moved = np.flatnonzero(np.abs(values - self._last_values) > self.threshold)
-        if self._last_values is None:
+            moved = range(len(values))
+            elements += self._status[frame.tracked]
             self._last_values = values.copy()
-        self._last_values[moved] = values[moved]
-        messages += self.floats.encode(values, moved)
+        else:
+            changed = np.abs(values - self._last_values) > self.threshold
+            self._last_values[changed] = values[changed]
+            moved = np.flatnonzero(changed).tolist()
+        raw = values.astype(">f4").tobytes()
+        elements += [self._floats[i] + raw[4 * i : 4 * i + 4] for i in moved]
         if self.bits:
-            messages += self._binary_messages(values, moved)
+            elements += self._binary_elements(values, len(moved) == len(values))
         if frame.tracked or status_changed:
             closed, pitch, yaw = native_eye(frame)
-            messages += [self._eyes_closed.encode(closed), self._pitch_yaw.encode(pitch, yaw)]
+            elements.append(sized(self._eyes_closed.encode(closed)))
+            elements.append(sized(self._pitch_yaw.encode(pitch, yaw)))
         self._last_status = frame.tracked
-        self.target.send_many(messages)
+        if self.bundled:
+            self.target.send_many(pack_bundles(elements))
+        else:
+            self.target.send_many([element[4:] for element in elements])
 
-    def _binary_messages(self, values: np.ndarray, moved: np.ndarray) -> list[bytes]:
+    def _binary_elements(self, values: np.ndarray, everything: bool) -> list[bytes]:
         """Bits of the parameters whose quantised value changed (all of them on refresh)."""
         quantized = binary.quantize(values, self.bits)
-        if self._last_quantized is not None and len(moved) < len(values):
+        if everything or self._last_quantized is None:
+            moved = np.arange(len(values))
+        else:
             moved = np.flatnonzero(quantized != self._last_quantized)
         self._last_quantized = quantized
         flags, negative = binary.encode(values[moved], self.bits)
         out: list[bytes] = []
         for row, i in enumerate(moved.tolist()):
-            out += [
-                msgs[bit]
-                for msgs, bit in zip(self._bit_messages[i], flags[row].tolist(), strict=True)
-            ]
+            bits = flags[row].tolist()
+            out += [msgs[bit] for msgs, bit in zip(self._bits[i], bits, strict=True)]
             if SIGNED[i]:
-                out.append(self._negative_messages[i][int(negative[row])])
+                out.append(self._negative[i][int(negative[row])])
         return out
 
     def close(self) -> None:

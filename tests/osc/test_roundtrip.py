@@ -29,7 +29,13 @@ def frames(n: int, start: float = 0.0, fps: float = 30.0) -> list[FaceFrame]:
 
 
 def addresses(server, count: int) -> list[str]:
-    return [p[0][0] for p in server.packets(count)]
+    """Addresses of the first ``count`` messages, across datagrams and bundles."""
+    wait_for(lambda: len(flat(server)) >= count)
+    return [address for address, _ in flat(server)][:count]
+
+
+def flat(server) -> list[tuple[str, list]]:
+    return [m for packet in server.packets(len(server.datagrams)) for m in packet]
 
 
 def test_vmc_and_raw_one_bundle_per_frame(pyosc):
@@ -137,13 +143,13 @@ def test_vrchat_losing_the_face_fails_closed(pyosc, vrchat):
     sender.send(stale)  # within 1/30 s, yet sent at once: tracking state changed
     sender.send(FaceFrame(0.1, False))
     sender.send(FaceFrame(0.2, False))
-    got = pyosc.packets(2 * N_FULL)[N_FULL:]
-    values = {p[0][0]: p[0][1] for p in got}
+    wait_for(lambda: len(flat(pyosc)) >= 2 * N_FULL)
+    values = dict(flat(pyosc)[N_FULL:])
     assert values[PREFIX + "JawOpen"] == [0.0] and values[PREFIX + "MouthSmileLeft"] == [0.0]
     assert values["/avatar/parameters/FT/LipTrackingActive"] == [False]
     assert values["/tracking/eye/CenterPitchYaw"] == [0.0, 0.0]
-    wait_for(lambda: len(pyosc.datagrams) > 2 * N_FULL, timeout=0.3)
-    assert len(pyosc.datagrams) == 2 * N_FULL  # nothing more while no face is seen
+    wait_for(lambda: len(flat(pyosc)) > 2 * N_FULL, timeout=0.3)
+    assert len(flat(pyosc)) == 2 * N_FULL  # nothing more while no face is seen
 
 
 def test_rate_limit_drops_frames_between_slots(pyosc):
@@ -174,3 +180,32 @@ def test_a_failed_open_releases_what_was_opened():
         open_senders([f"vrchat,listen=127.0.0.1:{listen}", "vmc:255.255.255.255"])
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind((LOOPBACK, listen))  # the vrchat listener let go of its port
+
+
+@pytest.mark.parametrize(("bundle", "bits"), [(0, 0), (1, 3)])
+def test_vrchat_datagrams(pyosc, bundle, bits):
+    spec = f"vrchat:127.0.0.1:{pyosc.port},listen=off,binary={bits},bundle={bundle}"
+    (sender,) = open_senders([spec])
+    sender.send(FaceFrame(0.0, True))
+    sender.target.close()
+    n_messages = N_FULL + (len(UNIFIED_NAMES) * bits + 8 if bits else 0)
+    wait_for(lambda: len(flat(pyosc)) >= n_messages)
+    assert len(flat(pyosc)) == n_messages
+    datagrams = pyosc.datagrams
+    if bundle:  # a full refresh with 3-bit binary parameters in a handful of datagrams
+        assert all(d.startswith(b"#bundle\x00") and len(d) <= 1400 for d in datagrams)
+        assert len(datagrams) < n_messages / 10
+    else:
+        assert len(datagrams) == n_messages and not any(d.startswith(b"#") for d in datagrams)
+
+
+def test_ifacialmocap_head_angles_match_the_frame_convention():
+    from scipy.spatial.transform import Rotation
+
+    from avatarlink.frame import euler_from_quat
+    from avatarlink.osc.ifacialmocap import head_angles
+
+    for q in Rotation.random(100, random_state=4).as_quat():
+        yaw, pitch, roll = euler_from_quat(q)
+        if abs(pitch) < 80:  # away from gimbal lock, where Euler angles are not unique
+            assert head_angles(q) == pytest.approx((yaw, pitch, roll), abs=1e-3)

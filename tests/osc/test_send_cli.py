@@ -66,7 +66,8 @@ def test_csv_replays_to_every_target(repo_root, pyosc, frames_csv):
         expected = frame.blendshapes if frame.tracked else np.zeros(52)
         assert packet[1][1] == pytest.approx(expected.tolist(), abs=1e-4)
     assert [p[0][1][3] for p in vmc] == [1] * 10 + [0] * 5  # VMC tracking status
-    status = [p[0][1] for p in packets if p[0][0] == "/avatar/parameters/FT/LipTrackingActive"]
+    messages = [m for p in packets for m in p]
+    status = [v for a, v in messages if a == "/avatar/parameters/FT/LipTrackingActive"]
     assert status == [[True], [False]]
 
 

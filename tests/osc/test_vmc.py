@@ -7,7 +7,12 @@ import pytest
 from scipy.spatial.transform import Rotation
 
 from avatarlink.frame import quat_from_euler
-from avatarlink.osc.vmc import PERFECT_SYNC_NAMES, eye_quaternion, unity_position, unity_quaternion
+from avatarlink.osc.vmc import (
+    PERFECT_SYNC_NAMES,
+    eye_quaternion,
+    unity_position,
+    unity_quaternion,
+)
 
 MIRROR = np.diag(
     [-1.0, 1.0, 1.0]
@@ -42,8 +47,15 @@ def test_tilt_to_left_shoulder_tilts_to_the_avatar_left():
 
 
 def test_eye_looking_to_the_subject_left_and_up():
-    look = unity_matrix(eye_quaternion(np.array([15.0, 10.0]))) @ FORWARD
+    look = unity_matrix(eye_quaternion(15.0, 10.0)) @ FORWARD
     assert look[0] < -0.2 and look[1] > 0.1
+
+
+def test_eye_quaternions_match_the_frame_convention():
+    gaze = np.random.default_rng(2).uniform(-60, 60, (40, 2))
+    expected = [unity_quaternion(quat_from_euler(yaw, pitch, 0.0)) for yaw, pitch in gaze]
+    got = [eye_quaternion(yaw, pitch) for yaw, pitch in gaze]
+    assert np.array(got) == pytest.approx(np.array(expected), abs=1e-6)
 
 
 def test_position_mirrors_x_only():
