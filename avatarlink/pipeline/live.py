@@ -67,6 +67,7 @@ class LiveReport:
     """What a run did: figures for the closing line and for tools/bench.py."""
 
     captured: int
+    processed: int  # camera frames the tracker looked at (the rest were dropped)
     tracked: int
     outputs: int
     seconds: float
@@ -87,7 +88,8 @@ class LiveReport:
         drops = sum(self.dropped.values())
         return (
             f"{self.outputs} frames in {self.seconds:.1f} s ({self.fps:.1f} fps){lat}; "
-            f"face found in {self.tracked} of {self.captured} camera frames, {drops} dropped"
+            f"{self.captured} camera frames, {self.processed} tracked (face found in "
+            f"{self.tracked}), {drops} dropped between stages"
         )
 
 
@@ -120,11 +122,14 @@ class LivePipeline:
         self._rendered: LatestSlot[Rendered] = LatestSlot()
         self._stop = threading.Event()
         self._recalibrate = threading.Event()
+        self._ready = (threading.Event(), threading.Event())  # tracker, renderer
+        if make_renderer is None:
+            self._ready[1].set()
         self._errors: list[BaseException] = []
         self._start = time.perf_counter()
         self.stats = StageStats()
         self.source_fps: float | None = None
-        self._counts = {"captured": 0, "tracked": 0, "outputs": 0}
+        self._counts = {"captured": 0, "processed": 0, "tracked": 0, "outputs": 0}
 
     def recalibrate(self) -> None:
         """Start the tracker afresh: without a profile it learns the neutral face again."""
@@ -147,6 +152,10 @@ class LivePipeline:
 
     def _capture(self, source: Any) -> None:
         with source:
+            for ready in self._ready:  # the clock starts once tracker and renderer are up
+                while not ready.wait(0.1):
+                    if self._stop.is_set():
+                        return
             frames = iter(source)
             first_t: float | None = None
             start = time.perf_counter()
@@ -168,6 +177,7 @@ class LivePipeline:
     def _track(self) -> None:
         with ExitStack() as stack:
             tracker = stack.enter_context(self._make_tracker())
+            self._ready[0].set()
             last_frame = time.perf_counter()
             while not self._stop.is_set():
                 item = self._captured.get(timeout=IDLE_TICK)
@@ -187,6 +197,7 @@ class LivePipeline:
                 frame = tracker.process(item.rgb, item.t)
                 self.stats.add("track", time.perf_counter() - t0)
                 item.rgb = None  # the last reference to camera pixels
+                self._counts["processed"] += 1
                 self._counts["tracked"] += int(frame.tracked)
                 frame = dataclasses.replace(frame, time=item.wall - self._start)
                 self._emit(_Posed(self._animator.step(frame), item.wall))
@@ -199,6 +210,7 @@ class LivePipeline:
     def _render(self) -> None:
         assert self._make_renderer is not None
         with self._make_renderer() as renderer:
+            self._ready[1].set()
             while True:
                 item = self._posed.get(timeout=0.5)
                 if item is None:
@@ -269,6 +281,7 @@ class LivePipeline:
         end = time.perf_counter()
         return LiveReport(
             captured=self._counts["captured"],
+            processed=self._counts["processed"],
             tracked=self._counts["tracked"],
             outputs=self._counts["outputs"],
             seconds=end - (first_output or end),

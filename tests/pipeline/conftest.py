@@ -75,7 +75,8 @@ def gray_small(image: np.ndarray, size: tuple[int, int] = (64, 64)) -> np.ndarra
     """Grayscale at a common size, for comparing an output frame with its input."""
     import cv2
 
-    gray = cv2.cvtColor(np.ascontiguousarray(image[..., :3]), cv2.COLOR_RGB2GRAY)
+    rgb = np.ascontiguousarray(image[..., :3], dtype=np.float32)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     return cv2.resize(gray, size, interpolation=cv2.INTER_AREA).astype(np.float64)
 
 
