@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from pythonosc.udp_client import SimpleUDPClient
 
-from avatarlink.frame import ARKIT_NAMES, FaceFrame
+from avatarlink.frame import ARKIT_NAMES, FaceFrame, quat_from_euler
 from avatarlink.osc import open_senders
-from avatarlink.osc.ifacialmocap import IFM_NAMES
+from avatarlink.osc.ifacialmocap import IFM_NAMES, encode_frame
 from avatarlink.osc.unified import UNIFIED_NAMES
 
 from .conftest import LOOPBACK, free_udp_port, wait_for
@@ -209,3 +209,26 @@ def test_ifacialmocap_head_angles_match_the_frame_convention():
         yaw, pitch, roll = euler_from_quat(q)
         if abs(pitch) < 80:  # away from gimbal lock, where Euler angles are not unique
             assert head_angles(q) == pytest.approx((yaw, pitch, roll), abs=1e-3)
+
+
+@pytest.mark.parametrize("kind", ["vmc", "raw", "ifacialmocap"])
+def test_untracked_frames_never_carry_stale_numbers(kind):
+    """A tracker's leftovers in an untracked frame must not reach the receiver."""
+    stale = FaceFrame(
+        1.0, False, np.full(52, 0.9), quat_from_euler(30, 10, 5), [0.1, 0.1, -0.5], [20, 5], [20, 5]
+    )
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
+        receiver.bind((LOOPBACK, 0))
+        receiver.settimeout(5)
+        (sender,) = open_senders([f"{kind}:127.0.0.1:{receiver.getsockname()[1]}"])
+        sender.send(stale)
+        sender.target.close()
+        sent = receiver.recv(65535)
+    (neutral,) = open_senders([f"{kind}:127.0.0.1:9"])
+    expected = (
+        encode_frame(FaceFrame.untracked(1.0))
+        if kind == "ifacialmocap"
+        else neutral.frame_bundle(FaceFrame.untracked(1.0))
+    )
+    neutral.target.close()
+    assert sent == expected

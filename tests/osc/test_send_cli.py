@@ -120,3 +120,20 @@ def test_missing_or_wrong_csv(repo_root, tmp_path):
         assert result.returncode == 2 and result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
     assert "not an avatarlink frames CSV" in wrong.stderr
+
+
+def test_video_through_the_tracker_to_vmc(repo_root, pyosc, shared_data):
+    video = shared_data / "video" / "retalking_face2.mp4"  # 125 frames, one talking face
+    result = avatarlink(
+        repo_root, "send", str(video), "--osc", f"vmc:127.0.0.1:{pyosc.port}", "--speed", "0"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    wait_for(lambda: len(pyosc.datagrams) >= 126)
+    bundles = pyosc.packets(len(pyosc.datagrams))
+    assert len(bundles) == 126  # every frame, then the calm state on exit
+    tracked = [b[0][1][3] for b in bundles]
+    assert sum(tracked[:-1]) >= 120 and tracked[-1] == 0
+    heads = np.array([b[3][1][4:] for b in bundles[:-1]])
+    assert np.ptp(heads, axis=0).max() > 0.01  # the head moves
+    jaw = np.array([dict(m[1] for m in b[6:-1])["JawOpen"] for b in bundles[:-1]])
+    assert jaw.max() - jaw.min() > 0.1  # and so does the mouth while talking
