@@ -41,8 +41,6 @@ def open_senders(specs: Iterable[str], rate: float | None = None) -> list[Sender
             senders.append(SENDERS[spec.kind](spec, rate))
     except BaseException:
         for sender in senders:
-            sender.target.close()
-            if isinstance(sender, VRChatSender) and sender.listener is not None:
-                sender.listener.close()
+            sender.release()
         raise
     return senders

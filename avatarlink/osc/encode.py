@@ -12,7 +12,6 @@ tests): this module only writes.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable
 
 import numpy as np
 
@@ -47,13 +46,31 @@ def message(address: str, *args: float | int | bool | str) -> bytes:
     return osc_string(address) + osc_string("".join(tags)) + b"".join(body)
 
 
-def bundle(messages: Iterable[bytes]) -> bytes:
-    """One datagram holding the messages, applied together by the receiver."""
-    parts = [BUNDLE_HEADER]
-    for msg in messages:
-        parts.append(struct.pack(">i", len(msg)))
-        parts.append(msg)
-    return b"".join(parts)
+MAX_DATAGRAM = 1400
+"""Split bundles to stay within one Ethernet frame when the receiver is on another machine."""
+
+
+def sized(msg: bytes) -> bytes:
+    """A bundle element: the message preceded by its length."""
+    return struct.pack(">i", len(msg)) + msg
+
+
+def pack_bundles(elements: list[bytes], limit: int = MAX_DATAGRAM) -> list[bytes]:
+    """Put :func:`sized` elements into as few bundles of at most ``limit`` bytes as possible."""
+    if sum(map(len, elements)) + len(BUNDLE_HEADER) <= limit:
+        return [BUNDLE_HEADER + b"".join(elements)] if elements else []
+    datagrams: list[bytes] = []
+    current: list[bytes] = []
+    size = len(BUNDLE_HEADER)
+    for element in elements:
+        if current and size + len(element) > limit:
+            datagrams.append(BUNDLE_HEADER + b"".join(current))
+            current, size = [], len(BUNDLE_HEADER)
+        current.append(element)
+        size += len(element)
+    if current:
+        datagrams.append(BUNDLE_HEADER + b"".join(current))
+    return datagrams
 
 
 class FloatMessage:

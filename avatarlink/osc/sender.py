@@ -48,10 +48,14 @@ class Sender:
         raise NotImplementedError
 
     def close(self) -> None:
-        """Leave the receiver in the calm, tracking-inactive state, then release the socket."""
+        """Leave the receiver in the calm, tracking-inactive state, then :meth:`release`."""
         if self._last_time is not None and self._last_tracked:
             self.encode_and_send(FaceFrame.untracked(self._last_time))
             self._last_tracked = False
+        self.release()
+
+    def release(self) -> None:
+        """Free the sockets without sending anything more."""
         self.target.close()
 
     def __enter__(self) -> Sender:

@@ -47,11 +47,6 @@ def unity_quaternion(quat_xyzw: np.ndarray) -> np.ndarray:
     return (np.asarray(quat_xyzw, dtype=np.float32) * _UNITY_FLIP) + np.float32(0.0)
 
 
-def unity_position(position: np.ndarray) -> np.ndarray:
-    """Camera-space point in the avatar's Unity axes: x flips, y and z stay."""
-    return np.asarray(position, dtype=np.float32) * np.array([-1.0, 1.0, 1.0], dtype=np.float32)
-
-
 def eye_quaternion(yaw: float, pitch: float) -> tuple[float, float, float, float]:
     """Gaze (yaw, pitch) in degrees to an eye-bone quaternion (x, y, z, w) in Unity axes.
 

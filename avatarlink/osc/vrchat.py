@@ -29,7 +29,7 @@ import numpy as np
 from avatarlink.errors import UserError
 from avatarlink.frame import FaceFrame
 from avatarlink.osc import binary
-from avatarlink.osc.encode import BUNDLE_HEADER, FloatMessage, bool_message, osc_string
+from avatarlink.osc.encode import FloatMessage, bool_message, osc_string, pack_bundles, sized
 from avatarlink.osc.listener import DEFAULT_LISTEN, AvatarChangeListener
 from avatarlink.osc.sender import Sender
 from avatarlink.osc.spec import SenderSpec, float_option, int_option
@@ -39,37 +39,12 @@ DEFAULT_PREFIX = "/avatar/parameters/FT/v2/"
 STATUS_NAMES = ("EyeTrackingActive", "ExpressionTrackingActive", "LipTrackingActive")
 EYES_CLOSED = "/tracking/eye/EyesClosedAmount"
 CENTER_PITCH_YAW = "/tracking/eye/CenterPitchYaw"
-MAX_DATAGRAM = 1400
-"""Bundles are split to stay within one Ethernet frame when VRChat runs on another machine."""
 
 
 def status_addresses(prefix: str) -> list[str]:
     base = prefix.removesuffix("v2/")
     bases = dict.fromkeys([base, "/avatar/parameters/"])
     return [b + name for b in bases for name in STATUS_NAMES]
-
-
-def sized(msg: bytes) -> bytes:
-    """A bundle element: the message preceded by its length."""
-    return struct.pack(">i", len(msg)) + msg
-
-
-def pack_bundles(elements: list[bytes], limit: int = MAX_DATAGRAM) -> list[bytes]:
-    """Bundle elements into as few datagrams of at most ``limit`` bytes as possible."""
-    if sum(map(len, elements)) + len(BUNDLE_HEADER) <= limit:
-        return [BUNDLE_HEADER + b"".join(elements)] if elements else []
-    datagrams: list[bytes] = []
-    current: list[bytes] = []
-    size = len(BUNDLE_HEADER)
-    for element in elements:
-        if current and size + len(element) > limit:
-            datagrams.append(BUNDLE_HEADER + b"".join(current))
-            current, size = [], len(BUNDLE_HEADER)
-        current.append(element)
-        size += len(element)
-    if current:
-        datagrams.append(BUNDLE_HEADER + b"".join(current))
-    return datagrams
 
 
 class VRChatSender(Sender):
@@ -173,7 +148,7 @@ class VRChatSender(Sender):
                 out.append(self._negative[i][int(negative[row])])
         return out
 
-    def close(self) -> None:
-        super().close()
+    def release(self) -> None:
+        super().release()
         if self.listener is not None:
             self.listener.close()

@@ -23,7 +23,7 @@ def floats(args: list[str]) -> list[float]:
 def send_one(spec: str, frame: FaceFrame) -> None:
     (sender,) = open_senders([spec])
     sender.send(frame)
-    sender.target.close()  # close the socket only: no fail-closed frame in these dumps
+    sender.release()  # no fail-closed frame in these dumps
 
 
 def test_vrchat_first_frame_is_a_full_refresh(oscdump, expressive_frame):

@@ -46,7 +46,7 @@ def test_vmc_and_raw_one_bundle_per_frame(pyosc):
             sender.send(frame)
     packets = pyosc.packets(10)
     for sender in senders:
-        sender.target.close()
+        sender.release()
     vmc = [p for p in packets if p[0][0] == "/VMC/Ext/OK"]
     raw = [p for p in packets if p[0][0] == "/avatarlink/frame"]
     assert len(vmc) == len(raw) == 5
@@ -156,7 +156,7 @@ def test_rate_limit_drops_frames_between_slots(pyosc):
     (sender,) = open_senders([f"raw:127.0.0.1:{pyosc.port},rate=10"])
     for frame in frames(30):  # one second at 30 fps
         sender.send(frame)
-    sender.target.close()
+    sender.release()
     times = [p[0][1][0] for p in pyosc.packets(10)]
     assert wait_for(lambda: len(pyosc.datagrams) > 10, timeout=0.3) is False
     assert np.diff(times) == pytest.approx([0.1] * 9, abs=1e-6)
@@ -187,7 +187,7 @@ def test_vrchat_datagrams(pyosc, bundle, bits):
     spec = f"vrchat:127.0.0.1:{pyosc.port},listen=off,binary={bits},bundle={bundle}"
     (sender,) = open_senders([spec])
     sender.send(FaceFrame(0.0, True))
-    sender.target.close()
+    sender.release()
     n_messages = N_FULL + (len(UNIFIED_NAMES) * bits + 8 if bits else 0)
     wait_for(lambda: len(flat(pyosc)) >= n_messages)
     assert len(flat(pyosc)) == n_messages
@@ -222,7 +222,7 @@ def test_untracked_frames_never_carry_stale_numbers(kind):
         receiver.settimeout(5)
         (sender,) = open_senders([f"{kind}:127.0.0.1:{receiver.getsockname()[1]}"])
         sender.send(stale)
-        sender.target.close()
+        sender.release()
         sent = receiver.recv(65535)
     (neutral,) = open_senders([f"{kind}:127.0.0.1:9"])
     expected = (
@@ -230,5 +230,5 @@ def test_untracked_frames_never_carry_stale_numbers(kind):
         if kind == "ifacialmocap"
         else neutral.frame_bundle(FaceFrame.untracked(1.0))
     )
-    neutral.target.close()
+    neutral.release()
     assert sent == expected

@@ -10,7 +10,6 @@ from avatarlink.frame import quat_from_euler
 from avatarlink.osc.vmc import (
     PERFECT_SYNC_NAMES,
     eye_quaternion,
-    unity_position,
     unity_quaternion,
 )
 
@@ -56,10 +55,6 @@ def test_eye_quaternions_match_the_frame_convention():
     expected = [unity_quaternion(quat_from_euler(yaw, pitch, 0.0)) for yaw, pitch in gaze]
     got = [eye_quaternion(yaw, pitch) for yaw, pitch in gaze]
     assert np.array(got) == pytest.approx(np.array(expected), abs=1e-6)
-
-
-def test_position_mirrors_x_only():
-    assert unity_position(np.array([0.1, 0.2, -0.5])).tolist() == pytest.approx([-0.1, 0.2, -0.5])
 
 
 def test_perfect_sync_names():
