@@ -22,9 +22,10 @@ class Sender:
     def __init__(self, spec: SenderSpec, rate: float | None = None) -> None:
         self.spec = spec
         rate = float_option(spec, "rate", rate or self.default_rate, 0.0, 1000.0)
-        self.min_interval = 1.0 / rate if rate > 0 else 0.0
+        self.interval = 1.0 / rate if rate > 0 else 0.0
         self.target = UdpTarget(spec.host, spec.port, f"--osc {spec.text!r}")
         self._last_time: float | None = None
+        self._next_due = 0.0
         self._last_tracked: bool | None = None
 
     def __repr__(self) -> str:
@@ -32,17 +33,30 @@ class Sender:
 
     def send(self, frame: FaceFrame) -> None:
         """Encode and send one frame if it is due; never blocks, never raises on the network."""
-        tracked = bool(frame.tracked)
-        last = self._last_time
-        if (
-            last is not None
-            and tracked == self._last_tracked
-            and last <= frame.time < last + self.min_interval - 1e-6
-        ):
+        if not self._due(frame):
             return
+        tracked = bool(frame.tracked)
         self._last_time = frame.time
         self._last_tracked = tracked
         self.encode_and_send(frame if tracked else FaceFrame.untracked(frame.time))
+
+    def _due(self, frame: FaceFrame) -> bool:
+        """Rate limiting on the frames' own clock, in slots of ``interval`` seconds.
+
+        Slots keep their phase, and a frame up to a quarter slot early counts,
+        so a 30 fps camera with jittery timestamps still gets 30 Hz through a
+        30 Hz limit instead of every other frame. A change of tracking state,
+        the first frame and a clock that jumps back are always due.
+        """
+        t, last = frame.time, self._last_time
+        if last is None or t < last or bool(frame.tracked) != self._last_tracked:
+            self._next_due = t + self.interval
+            return True
+        if t < self._next_due - self.interval / 4:
+            return False
+        slot = self._next_due + self.interval
+        self._next_due = slot if t < slot else t + self.interval
+        return True
 
     def encode_and_send(self, frame: FaceFrame) -> None:
         raise NotImplementedError

@@ -93,8 +93,8 @@ class VRChatSender(Sender):
         self._last_status: bool | None = None
         self.refreshes = 0
 
-    def _refresh_due(self, frame: FaceFrame) -> bool:
-        if self._last_values is None or frame.tracked != self._last_status:
+    def _refresh_due(self, frame: FaceFrame, tracked: bool) -> bool:
+        if self._last_values is None or tracked != self._last_status:
             return True
         if self.listener is not None and self.listener.changed.is_set():
             return True
@@ -103,15 +103,16 @@ class VRChatSender(Sender):
 
     def encode_and_send(self, frame: FaceFrame) -> None:
         values = unified_values(frame)
-        status_changed = frame.tracked != self._last_status
+        tracked = bool(frame.tracked)
+        status_changed = tracked != self._last_status
         elements: list[bytes] = []
-        if self._refresh_due(frame):
+        if self._refresh_due(frame, tracked):
             if self.listener is not None:
                 self.listener.changed.clear()
             self._last_refresh = frame.time
             self.refreshes += 1
             moved = range(len(values))
-            elements += self._status[frame.tracked]
+            elements += self._status[tracked]
             self._last_values = values.copy()
         else:
             changed = np.abs(values - self._last_values) > self.threshold
@@ -121,11 +122,11 @@ class VRChatSender(Sender):
         elements += [self._floats[i] + raw[4 * i : 4 * i + 4] for i in moved]
         if self.bits:
             elements += self._binary_elements(values, len(moved) == len(values))
-        if frame.tracked or status_changed:
+        if tracked or status_changed:
             closed, pitch, yaw = native_eye(frame)
             elements.append(sized(self._eyes_closed.encode(closed)))
             elements.append(sized(self._pitch_yaw.encode(pitch, yaw)))
-        self._last_status = frame.tracked
+        self._last_status = tracked
         if self.bundled:
             self.target.send_many(pack_bundles(elements))
         else:

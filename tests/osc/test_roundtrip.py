@@ -232,3 +232,22 @@ def test_untracked_frames_never_carry_stale_numbers(kind):
     )
     neutral.release()
     assert sent == expected
+
+
+def test_rate_limit_lets_a_jittery_camera_through_at_full_rate():
+    (sender,) = open_senders(["raw:127.0.0.1:9,rate=30"])
+    jitter = np.random.default_rng(1).uniform(-0.004, 0.004, 300)
+    times = np.arange(300) / 30 + jitter
+    sent = []
+    for t in times:
+        before = sender.target.sent + sender.target.dropped
+        sender.send(FaceFrame(float(t), True))
+        sent.append(sender.target.sent + sender.target.dropped > before)
+    sender.release()
+    assert sum(sent) >= 295
+    (sender,) = open_senders(["raw:127.0.0.1:9,rate=30"])
+    sixty = [FaceFrame(i / 60, True) for i in range(600)]  # a 60 fps camera, 10 s
+    for frame in sixty:
+        sender.send(frame)
+    sender.release()
+    assert 295 <= sender.target.sent + sender.target.dropped <= 305
