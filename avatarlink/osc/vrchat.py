@@ -96,6 +96,8 @@ class VRChatSender(Sender):
     def _refresh_due(self, frame: FaceFrame, tracked: bool) -> bool:
         if self._last_values is None or tracked != self._last_status:
             return True
+        if self.target.back_from_quiet():  # the receiver may have missed deltas
+            return True
         if self.listener is not None and self.listener.changed.is_set():
             return True
         elapsed = frame.time - self._last_refresh

@@ -108,13 +108,13 @@ class _RecordingDispatcher(Dispatcher):
 class PythonOscServer:
     """python-osc's BlockingOSCUDPServer (one datagram at a time, in order) on loopback."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.dispatcher = _RecordingDispatcher()
         self.messages: list[tuple[str, tuple]] = []
         self.dispatcher.set_default_handler(
             lambda address, *args: self.messages.append((address, args))
         )
-        self.server = BlockingOSCUDPServer((LOOPBACK, 0), self.dispatcher)
+        self.server = BlockingOSCUDPServer((LOOPBACK, port), self.dispatcher)
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -13,9 +14,10 @@ from pythonosc.udp_client import SimpleUDPClient
 from avatarlink.frame import ARKIT_NAMES, FaceFrame, quat_from_euler
 from avatarlink.osc import open_senders
 from avatarlink.osc.ifacialmocap import IFM_NAMES, encode_frame
+from avatarlink.osc.transport import QUIET_S
 from avatarlink.osc.unified import UNIFIED_NAMES
 
-from .conftest import LOOPBACK, free_udp_port, wait_for
+from .conftest import LOOPBACK, PythonOscServer, free_udp_port, wait_for
 
 PREFIX = "/avatar/parameters/FT/v2/"
 N_FULL = 6 + len(UNIFIED_NAMES) + 2  # status bools, parameters, native eye
@@ -251,3 +253,19 @@ def test_rate_limit_lets_a_jittery_camera_through_at_full_rate():
         sender.send(frame)
     sender.release()
     assert 295 <= sender.target.sent + sender.target.dropped <= 305
+
+
+def test_a_receiver_that_starts_late_gets_the_full_state():
+    port = free_udp_port()
+    (sender,) = open_senders([f"vrchat:127.0.0.1:{port},listen=off"])
+    for i in range(10):  # nobody listens: the kernel refuses, the sender goes quiet
+        sender.send(FaceFrame(i / 30, True))
+    assert sender.target.dropped > 0 and sender.refreshes == 1
+    server = PythonOscServer(port)
+    try:
+        time.sleep(QUIET_S + 0.1)
+        sender.send(FaceFrame(0.5, True))  # nothing moved, but the receiver missed it all
+        assert len(addresses(server, N_FULL)) == N_FULL and sender.refreshes == 2
+    finally:
+        sender.release()
+        server.close()
