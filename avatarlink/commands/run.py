@@ -91,7 +91,7 @@ def _sinks(args: argparse.Namespace, size: tuple[int, int], stack: ExitStack) ->
         sinks.append(recorder)
         print(f"avatarlink: recording to {recorder.path}")
     if args.window:
-        window = WindowSink()
+        window = WindowSink(size)
         stack.callback(window.close)
         sinks.append(window)
         print(f'avatarlink: window "{WINDOW_TITLE}" is open ({KEYS_HELP})')

@@ -9,7 +9,8 @@ from avatarlink.pipeline.audio import SAMPLE_RATE, extract_audio
 
 from .conftest import count_frames, gray_small, has_audio, ncc, read_video, run_cli
 
-CLIP = "liveportrait_d18.mp4"  # 216 frames at 30 fps, with sound
+CLIP = "liveportrait_d18.mp4"  # 216 frames at 30 fps, with a (silent) sound track
+VOICE_CLIP = "retalking_face2.mp4"  # 125 frames at 25 fps, speech
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_no_rendered_frame_resembles_its_input(render_result):
 
 
 def test_voice_replaces_the_sound_and_never_copies_it(shared_data, tmp_path):
-    src = shared_data / "video" / CLIP
+    src = shared_data / "video" / VOICE_CLIP
     out = tmp_path / "voiced.mp4"
     proc = run_cli("render", str(src), "-o", str(out), "--size", "96x96", "--quiet",
                    "--voice", "deeper", "--seed", "1")  # fmt: skip

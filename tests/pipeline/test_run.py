@@ -32,6 +32,18 @@ def _window_id(env: dict[str, str], proc: subprocess.Popen, timeout: float = 90.
     raise AssertionError("the window did not appear")
 
 
+def _wait_for_character(display: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:
+    """Until the backdrop colour shows (the window starts black, before the first render)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()[1]
+        x, y, _, _ = window_geometry(display)
+        if np.abs(screenshot(display)[y + 2, x + 2].astype(int) - BACKGROUND).max() <= 3:
+            return
+        time.sleep(0.2)
+    raise AssertionError("no character appeared in the window")
+
+
 def test_window_shows_only_the_character_and_q_quits(xdisplay, shared_data):
     clip = shared_data / "video" / "liveportrait_d10.mp4"  # 15 s: still playing when q comes
     env = {**os.environ, "DISPLAY": xdisplay}
@@ -45,7 +57,8 @@ def test_window_shows_only_the_character_and_q_quits(xdisplay, shared_data):
     )
     try:
         window = _window_id(env, proc)
-        time.sleep(1.5)  # let the character come in
+        assert window_geometry(xdisplay)[2:] == (320, 240)  # its final size from the start
+        _wait_for_character(xdisplay, proc)
         shots = []
         for _ in range(6):
             x, y, w, h = window_geometry(xdisplay)

@@ -93,7 +93,7 @@ def test_headless_window_is_one_clear_error(monkeypatch):
 def test_window_shows_exactly_the_image_and_answers_keys(xdisplay, monkeypatch):
     monkeypatch.setenv("DISPLAY", xdisplay)
     image = _pattern(160, 120, 3)
-    window = WindowSink()
+    window = WindowSink((160, 120))
     try:
         for _ in range(20):
             window.write(image)

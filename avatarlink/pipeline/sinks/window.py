@@ -56,18 +56,20 @@ def check_display() -> None:
 class WindowSink:
     """Shows the character; ``poll`` turns keys and closing the window into actions."""
 
-    def __init__(self, title: str = WINDOW_TITLE) -> None:
+    def __init__(self, size: tuple[int, int], title: str = WINDOW_TITLE) -> None:
         check_display()
         import cv2
 
         self._cv2 = cv2
         self.title = title
         cv2.namedWindow(title, cv2.WINDOW_AUTOSIZE | cv2.WINDOW_GUI_NORMAL)
-        self._shown = False
+        # Blank at its final size from the start, so a capture region set up in
+        # OBS before the character appears does not change.
+        self.write(np.zeros((size[1], size[0], 3), np.uint8))
+        cv2.waitKey(1)
 
     def write(self, image: np.ndarray) -> None:
         self._cv2.imshow(self.title, self._cv2.cvtColor(image[..., :3], self._cv2.COLOR_RGB2BGR))
-        self._shown = True
 
     def poll(self) -> Action | None:
         key = self._cv2.waitKey(1)
@@ -77,7 +79,7 @@ class WindowSink:
                 return "quit"
             if char in (ord("c"), ord("C")):
                 return "recalibrate"
-        if self._shown and self._cv2.getWindowProperty(self.title, self._cv2.WND_PROP_VISIBLE) < 1:
+        if self._cv2.getWindowProperty(self.title, self._cv2.WND_PROP_VISIBLE) < 1:
             return "quit"  # closed with the title bar's button
         return None
 
