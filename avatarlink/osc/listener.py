@@ -23,6 +23,7 @@ AVATAR_CHANGE = "/avatar/change"
 DEFAULT_LISTEN = "127.0.0.1:9001"
 _MAX_DATAGRAM = 65535
 _POLL_S = 0.2
+_CHANGE_PREFIX = AVATAR_CHANGE.encode() + b"\x00"
 
 
 class AvatarChangeListener:
@@ -47,6 +48,7 @@ class AvatarChangeListener:
         self.changed = threading.Event()
         self.received = 0
         self.malformed = 0
+        self.ignored = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="osc-avatar-change", daemon=True)
         self._thread.start()
@@ -65,7 +67,15 @@ class AvatarChangeListener:
             self.handle(data)
 
     def handle(self, data: bytes) -> None:
-        """Parse one datagram; set :attr:`changed` if it holds ``/avatar/change``."""
+        """Parse one datagram; set :attr:`changed` if it holds ``/avatar/change``.
+
+        VRChat echoes every avatar parameter to this port, dozens of messages a
+        frame; a plain message with another address is dropped unparsed so the
+        thread stays cheap.
+        """
+        if data.startswith(b"/") and not data.startswith(_CHANGE_PREFIX):
+            self.ignored += 1
+            return
         try:
             packet = OscPacket(data)
         except Exception:  # untrusted bytes: any parse failure means "drop it"
