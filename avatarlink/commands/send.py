@@ -92,7 +92,8 @@ def positive_number(text: str | None, flag: str, allow_zero: bool) -> float | No
     except ValueError:
         value = float("nan")
     if not (value >= 0 if allow_zero else value > 0) or value == float("inf"):
-        raise UserError(f"{flag} {text!r}: expected a positive number")
+        wanted = "a number >= 0" if allow_zero else "a positive number"
+        raise UserError(f"{flag} {text!r}: expected {wanted}")
     return value
 
 
