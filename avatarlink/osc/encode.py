@@ -112,25 +112,32 @@ class BundleTemplate:
         self._slots.extend(range(raw_at + n_raw, raw_at + n_raw + 4 * n_floats))
         self._parts += [struct.pack(">i", length), head, bytes(n_raw + 4 * n_floats)]
         self._size += 4 + length
-        self._buffer = np.frombuffer(b"".join(self._parts), dtype=np.uint8).copy()
-        self._index = np.array(self._slots, dtype=np.intp)
+        self._buffer = np.zeros(0, dtype=np.uint8)  # rebuilt on first use
         self.n_floats += n_floats
         return raw_at
 
+    def _prepared(self) -> np.ndarray:
+        if self._buffer.size != self._size:
+            self._buffer = np.frombuffer(b"".join(self._parts), dtype=np.uint8).copy()
+            self._index = np.array(self._slots, dtype=np.intp)
+        return self._buffer
+
     def set_raw(self, offset: int, data: bytes) -> None:
-        self._buffer[offset : offset + len(data)] = np.frombuffer(data, dtype=np.uint8)
+        self._prepared()[offset : offset + len(data)] = np.frombuffer(data, dtype=np.uint8)
 
     def render(self, floats: np.ndarray) -> bytes:
         """The datagram with ``floats`` (``n_floats`` of them, in slot order) filled in."""
-        self._buffer[self._index] = np.asarray(floats, dtype=">f4").view(np.uint8)
-        return self._buffer.tobytes()
+        buffer = self._prepared()
+        buffer[self._index] = np.asarray(floats, dtype=">f4").view(np.uint8)
+        return buffer.tobytes()
 
 
 def float_head(address: str, n_floats: int, label: str | None = None) -> bytes:
     """Address and type tags (and the string label, if any) of a float message."""
     tags = "," + ("s" if label is not None else "") + "f" * n_floats
-    return osc_string(address) + osc_string(tags) + (osc_string(label) if label else b"")
+    return osc_string(address) + osc_string(tags) + (b"" if label is None else osc_string(label))
 
 
 def bool_message(address: str, value: bool) -> bytes:
+    """``address T`` or ``address F``: OSC bools live in the type tag alone."""
     return osc_string(address) + (b",T\x00\x00" if value else b",F\x00\x00")
