@@ -5,7 +5,8 @@ Layout read (every part optional; what is missing is skipped in the report)::
     faces/identity/<identity>/*.jpg|png   several photos per person
     faces/emotion/<label>/*.jpg|png       labelled expressions
     video/*.mp4                           talking / expressive faces
-    speech/                               handed to the voice evaluation
+    speech/<speaker>/*.flac               handed to the voice evaluation (EER, F0)
+    speech_transcribed/*.wav + *.txt      handed to the voice evaluation (WER)
 
 Pictures are read once, decoded to RGB and shrunk so that the longest side is
 at most ``max_side`` pixels: the renderer and both recognisers then work at
@@ -47,10 +48,11 @@ class AuditData:
     emotion: dict[str, list[Path]] = field(default_factory=dict)
     videos: list[Path] = field(default_factory=list)
     speech: Path | None = None
+    transcribed: Path | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.identity or self.emotion or self.videos or self.speech)
+        return not (self.identity or self.emotion or self.videos or self.speech or self.transcribed)
 
     def limited(self, limit: int | None) -> AuditData:
         """The first ``limit`` identities, images per label and videos (for quick runs)."""
@@ -61,6 +63,7 @@ class AuditData:
             emotion={k: v[:limit] for k, v in self.emotion.items()},
             videos=self.videos[:limit],
             speech=self.speech,
+            transcribed=self.transcribed,
         )
 
 
@@ -79,6 +82,10 @@ def _groups(folder: Path, min_size: int) -> dict[str, list[Path]]:
     return groups
 
 
+def _folder(path: Path) -> Path | None:
+    return path if path.is_dir() else None
+
+
 def scan(root: Path) -> AuditData:
     """Walk a data folder; raise UserError when it holds nothing the audit can use."""
     root = Path(root)
@@ -92,12 +99,13 @@ def scan(root: Path) -> AuditData:
         videos=sorted(p for p in video_dir.glob("*") if p.suffix.lower() in VIDEO_SUFFIXES)
         if video_dir.is_dir()
         else [],
-        speech=root / "speech" if (root / "speech").is_dir() else None,
+        speech=_folder(root / "speech"),
+        transcribed=_folder(root / "speech_transcribed"),
     )
     if data.empty:
         raise UserError(
             f"{root} has none of faces/identity/<name>/, faces/emotion/<label>/, "
-            "video/*.mp4 or speech/"
+            "video/*.mp4, speech/ or speech_transcribed/"
         )
     return data
 

@@ -197,7 +197,7 @@ def _markdown(figures: dict, verdicts: dict) -> str:
         lines += _expression_md(figures["expression"])
     if "video" in figures:
         lines += _video_md(figures["video"])
-    lines += ["## Voice", ""] + [f"- {k}: {v}" for k, v in figures.get("voice", {}).items()] + [""]
+    lines += _voice_md(figures.get("voice", {}))
     return "\n".join(lines)
 
 
@@ -339,6 +339,24 @@ def _video_md(video: dict) -> list[str]:
             f"| {m} | {v['frames_compared']} | {_pct(v['face_found'])} | {_num(v['mean_r'])} |"
         )
     return [*lines, "", "![video shapes](video_shapes.png)", ""]
+
+
+def _voice_md(voice: dict) -> list[str]:
+    lines = [
+        "## Voice (the voice changer's own evaluation)",
+        "",
+        f"Status: {voice.get('status', 'not run')}. EER and WER in percent; F0 as Pearson r of "
+        "log-F0 contours, original vs shifted.",
+        "",
+    ]
+    parts = {k: v for k, v in voice.items() if isinstance(v, dict)}
+    if parts:
+        lines += ["| part | figure | value |", "|---|---|---|"]
+        for part, values in parts.items():
+            for key, value in values.items():
+                shown = _num(value) if isinstance(value, float) else value
+                lines.append(_row(part, key, shown))
+    return [*lines, ""]
 
 
 def write_report(figures: dict, grid: list, out_dir: Path) -> dict:

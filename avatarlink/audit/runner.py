@@ -37,6 +37,7 @@ class AuditOptions:
     avatar: str | None = None
     video_stride: int = 1
     video_frames: int | None = None
+    limit: int | None = None  # speakers, utterances and clips for the voice section
     progress: bool = True
 
 
@@ -284,5 +285,5 @@ def run_audit(
     finally:
         for method in methods:
             method.close()
-    figures["voice"] = voice.evaluate(data.speech, note)
+    figures["voice"] = voice.evaluate(data.speech, data.transcribed, options.limit, note)
     return AuditResult(figures, grid)

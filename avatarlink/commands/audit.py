@@ -21,11 +21,12 @@ pixelation, AnonEmoFace-style landmark dots and the original (as control):
   expression      Google's Face Landmarker blendshapes on the original and on
                   each output: per-emotion agreement, per-shape correlation
                   over video frames
-  voice           the voice changer's EER, WER and F0, where it is installed
+  voice           the voice changer's EER, WER and F0 (needs the bench extra)
 
-DATA is a folder laid out like shared/data (faces/identity/<person>/*.jpg,
-faces/emotion/<label>/*.jpg, video/*.mp4, speech/). Loose files work too: a
-picture's folder name is its person, or its label if it names an emotion.
+DATA is a folder laid out like shared/data: faces/identity/<person>/*.jpg,
+faces/emotion/<label>/*.jpg, video/*.mp4, speech/<speaker>/*.flac and
+speech_transcribed/*.wav with *.txt. Loose files work too: a picture's
+folder name is its person, or its label if it names an emotion.
 Writes report.md, figures.json and PNG plots into REPORT_DIR. The grid image
 shows original faces: keep REPORT_DIR private. Needs the audit extra:
 pip install 'avatarlink[audit]'.
@@ -140,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         avatar=args.avatar,
         video_stride=args.video_stride,
         video_frames=args.video_frames,
+        limit=args.limit,
         progress=not args.quiet,
     )
     note = (lambda _msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
