@@ -45,8 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from avatarlink.errors import UserError
     from avatarlink.framecsv import write_frames
     from avatarlink.tracking import FaceTracker, open_source
+
+    if not args.out.parent.is_dir():
+        raise UserError(f"cannot write {args.out}: folder {args.out.parent} does not exist")
 
     with open_source(args.source) as source, FaceTracker(args.profile, args.model) as tracker:
 

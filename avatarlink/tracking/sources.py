@@ -10,8 +10,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+
+# FFmpeg (inside OpenCV) prints its own diagnostics for a broken file; ours is
+# the one line the user should see.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 import cv2
 import numpy as np
@@ -133,8 +138,20 @@ class ImageSource(FrameSource):
             yield index / self.fps, _to_rgb(bgr)
 
 
+@contextmanager
+def _quiet_opencv() -> Iterator[None]:
+    """OpenCV warns on stderr about a camera or file it cannot open; we say it in one line."""
+    level = cv2.getLogLevel()
+    cv2.setLogLevel(0)
+    try:
+        yield
+    finally:
+        cv2.setLogLevel(level)
+
+
 def _open_camera(index: int) -> CaptureSource:
-    cap = cv2.VideoCapture(index)
+    with _quiet_opencv():
+        cap = cv2.VideoCapture(index)
     if not cap.isOpened():
         cap.release()
         raise UserError(f"camera {index} does not open (is it connected and free?)")
@@ -148,7 +165,8 @@ def _open_file(path: Path) -> CaptureSource:
         raise UserError(f"{path}: not readable (check its permissions)")
     if path.stat().st_size == 0:
         raise UserError(f"{path}: the file is empty")
-    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    with _quiet_opencv():
+        cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
     if not cap.isOpened():
         cap.release()
         raise UserError(f"{path}: cannot open as a video (corrupt or unsupported format?)")

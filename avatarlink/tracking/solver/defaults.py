@@ -48,7 +48,7 @@ _TABLE: dict[str, tuple[float, float]] = {
     "browInnerUp": (0.33, 0.12),
     **{f"browOuterUp{s}": (0.27, 0.10) for s in _BOTH},
     "cheekPuff": (0.90, 0.10),
-    **{f"cheekSquint{s}": (-0.53, 0.05) for s in _BOTH},
+    **{f"cheekSquint{s}": (-0.53, 0.07) for s in _BOTH},
     **{f"noseSneer{s}": (-0.72, 0.05) for s in _BOTH},
     "tongueOut": (0.20, 0.30),
     "lipGap": (0.04, 0.12),
