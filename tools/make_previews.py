@@ -51,10 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [a.name for a in list_avatars() if not args.names or a.name in args.names]
     for name in tqdm(chosen, desc="previews"):
         image = sheet(name)
-        # a 256-colour palette keeps each sheet small without visible banding
-        image = image.quantize(
-            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        )
         image.save(args.out / f"{name}.png", optimize=True)
     return 0
 

@@ -43,7 +43,7 @@ def _sided(name: str, side: str) -> dict[str, float]:
         "mouthPress": {f"press_{s}": 1.0},
         "mouthLowerDown": {f"lower_down_{s}": 0.0075},
         "mouthUpperUp": {f"upper_up_{s}": 0.0055},
-        "browDown": {f"brow_down_{s}": 0.0075},
+        "browDown": {f"brow_down_{s}": 0.0085},
         "browOuterUp": {f"brow_outer_{s}": 0.009},
         "cheekSquint": {f"cheek_raise_{s}": 1.0, f"lid_low_{s}": 6.0},
         "noseSneer": {f"sneer_{s}": 1.0, f"upper_up_{s}": 0.002, f"brow_down_{s}": 0.002},

@@ -90,7 +90,7 @@ class FaceBuilder:
         self.muzzle_base = None
         if style.muzzle_patch is not None:
             my, rx, ry = style.muzzle_patch
-            pts, faces = _polar_patch(14, 48)
+            pts, faces = _polar_patch(10, 40)
             r, a = pts[:, 0], pts[:, 1]
             x = rx * r * np.sin(a)
             y = my + ry * r * np.cos(a) * np.where(np.cos(a) < 0, 1.15, 1.0)

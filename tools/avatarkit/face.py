@@ -19,7 +19,7 @@ from .shapes import grid_faces, smoothstep, uv_sphere
 JAW_DROP = 0.024  # chin travel at jawOpen = 1 (metres)
 # Stacking order of the layers above the skin (offset along the normal).
 D_DECAL, D_INT, D_TONGUE, D_TEETH, D_LIP = 0.0012, 0.0017, 0.0021, 0.0025, 0.0029
-NU_LIP, NS_LIP, NV_INT = 41, 6, 7
+NU_LIP, NS_LIP, NV_INT = 31, 5, 6
 NU_LID, NT_LID = 25, 7
 
 
@@ -282,7 +282,7 @@ def lid_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nda
         beta_u = upper[None] + t * (118.0 - upper[None])
         beta_l = lower[None] - t * (lower[None] + 100.0)
         parts[f"lid_upper_{side}"] = (_shell(1.09 * r, alpha[None], beta_u) + c).reshape(-1, 3)
-        parts[f"lid_lower_{side}"] = (_shell(1.045 * r, alpha[None], beta_l) + c).reshape(-1, 3)
+        parts[f"lid_lower_{side}"] = (_shell(1.025 * r, alpha[None], beta_l) + c).reshape(-1, 3)
         taper = np.cos(np.radians(alpha)) ** 0.6
         s = np.linspace(0.0, 1.0, 3)[:, None]
         beta_lash = upper[None] - 1.0 + s * 7.5 * taper[None]
@@ -314,8 +314,8 @@ def brow_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nd
         x = sg * (inner + t * st.brow_len)
         y = st.eye_y + st.eye_r + st.brow_lift + 0.005 * np.sin(np.pi * t) - 0.002 * t
         down = P[f"brow_down_{side}"]
-        y = y - down * (0.55 + 0.75 * (1 - t))
-        x = x - sg * 0.35 * down * (1 - t)
+        y = y - down * (0.3 + 1.1 * (1 - t) ** 1.5)
+        x = x - sg * 0.45 * down * (1 - t)
         y = y + P[f"brow_inner_{side}"] * (1 - t) ** 1.3 + P[f"brow_outer_{side}"] * t**1.3
         y = y - 0.0025 * P[f"sneer_{side}"] * (1 - t) ** 2
         thick = st.brow_thick * (1 - 0.4 * t) * np.sin(np.pi * (0.06 + 0.88 * t)) ** 0.35
