@@ -46,3 +46,27 @@ def test_dots_draw_landmarks_on_a_blank_canvas(noise_image, grid_landmarks):
     _, xs = np.nonzero(out[..., 0] > 128)
     assert xs.min() >= 0.3 * 200 - 2 and xs.max() <= 0.7 * 200 + 2
     assert not Dots().apply(noise_image, 0.0, None).any()
+
+
+def test_character_draws_only_from_the_faceframe(noise_image, shared_data):
+    from avatarlink.audit.dataset import load_rgb
+    from avatarlink.audit.methods import Character
+
+    character = Character()
+    try:
+        # no face: the character idles, whatever the camera pixels were
+        idle_a = character.apply(noise_image, 0.0, None)
+        character.reset()
+        idle_b = character.apply(255 - noise_image, 0.0, None)
+        assert not character.last_frame.tracked
+        assert np.array_equal(idle_a, idle_b) and idle_a.shape == noise_image.shape
+        face = load_rgb(shared_data / "faces" / "emotion" / "surprise" / "surprise_faceapi.jpg")
+        character.reset()
+        out = character.apply(face, 0.0, None)
+        assert character.last_frame.tracked and out.shape == face.shape
+        character.reset()
+        idle = character.apply(np.zeros_like(face), 0.0, None)
+        # the tracked face moves the character away from its idle pose
+        assert np.abs(out.astype(int) - idle.astype(int)).mean() > 1.0
+    finally:
+        character.close()
