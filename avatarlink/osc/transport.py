@@ -24,17 +24,20 @@ QUIET_S = 0.5
 
 
 def resolve(host: str, port: int, what: str) -> list[tuple]:
-    """getaddrinfo for UDP, with dotted numbers checked locally (no DNS for typos)."""
+    """getaddrinfo for UDP, IPv4 first, with dotted numbers checked locally (no DNS for typos)."""
     if _DOTTED.fullmatch(host):
         try:
             ipaddress.IPv4Address(host)
         except ValueError:
             raise UserError(f"{what}: {host!r} is not a valid IPv4 address") from None
     try:
-        return socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)
     except (OSError, UnicodeError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or "invalid name"
         raise UserError(f"{what}: cannot resolve host {host!r} ({reason})") from None
+    # IPv4 first: OSC apps (VRChat, VSeeFace, Unity receivers) mostly bind IPv4 only,
+    # and "localhost" often resolves to ::1 first
+    return sorted(found, key=lambda info: info[0] != socket.AF_INET)
 
 
 class UdpTarget:
