@@ -53,41 +53,53 @@ def camera_like_clip(src: Path, size: tuple[int, int], folder: Path) -> Path:
     return out
 
 
-def bench_stages(clip: Path, avatar, size: tuple[int, int], n: int, tmp: Path) -> StageStats:
+class _Timer:
+    """Wall and process-CPU time of a block, added to ``stats`` as STAGE and 'STAGE cpu'.
+
+    Process CPU counts every thread (MediaPipe's and llvmpipe's workers too); on
+    a shared machine it is the steadier figure, wall time the one a user sees.
+    """
+
+    def __init__(self, stats: StageStats, stage: str) -> None:
+        self.stats, self.stage = stats, stage
+
+    def __enter__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stats.add(self.stage, time.perf_counter() - self.wall)
+        self.stats.add(f"{self.stage} cpu", time.process_time() - self.cpu)
+
+
+def bench_stages(clip: Path, make_renderer, size: tuple[int, int], n: int, tmp: Path) -> StageStats:
     stats = StageStats()
     frames: list[np.ndarray] = []
     times: list[float] = []
     with options.source_factory(str(clip))() as source:
         it = iter(source)
         for _ in range(n):
-            t0 = time.perf_counter()
             try:
-                t, rgb = next(it)
+                with _Timer(stats, "capture"):
+                    t, rgb = next(it)
             except StopIteration:
                 break
-            stats.add("capture", time.perf_counter() - t0)
             frames.append(rgb)
             times.append(t)
     faces: list[FaceFrame] = []
     with options.tracker_factory()() as tracker:
         for t, rgb in zip(times, frames, strict=True):
-            t0 = time.perf_counter()
-            faces.append(tracker.process(rgb, t))
-            stats.add("track", time.perf_counter() - t0)
-            for stage, seconds in getattr(tracker, "last_timings", {}).items():
-                stats.add(stage, seconds)
-    with options.renderer_factory(avatar)(size) as renderer:
+            with _Timer(stats, "track"):
+                faces.append(tracker.process(rgb, t))
+    with make_renderer(size) as renderer:
         images = []
         for face in faces:
-            t0 = time.perf_counter()
-            images.append(renderer.render(face))
-            stats.add("render", time.perf_counter() - t0)
+            with _Timer(stats, "render"):
+                images.append(renderer.render(face))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     writer = VideoWriter(tmp / "encode.mp4", size, 30.0)
     for image in images:
-        t0 = time.perf_counter()
-        writer.write(image)
-        stats.add("encode", time.perf_counter() - t0)
+        with _Timer(stats, "encode"):
+            writer.write(image)
     writer.close()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -98,8 +110,7 @@ def bench_stages(clip: Path, avatar, size: tuple[int, int], n: int, tmp: Path) -
     return stats
 
 
-def bench_live(clip: Path, avatar, size: tuple[int, int], seconds: float, pace: bool, tmp: Path):
-    make = options.renderer_factory(avatar)
+def bench_live(clip: Path, make, size: tuple[int, int], seconds: float, pace: bool, tmp: Path):
     pipeline = LivePipeline(
         options.source_factory(str(clip)),
         options.tracker_factory(),
@@ -121,12 +132,11 @@ def smooth_random(n: int, rng: np.random.Generator, sigma: float) -> np.ndarray:
     return np.clip(1.2 * x - 0.1, 0.0, 1.0)
 
 
-def bench_round_trip(avatar, size: tuple[int, int], n: int, seed: int) -> None:
+def bench_round_trip(make, size: tuple[int, int], n: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     truth = {name: smooth_random(n, rng, sigma=6.0) for name in ROUND_TRIP}
     got = {name: np.full(n, np.nan) for name in ROUND_TRIP}
     found = np.zeros(n, dtype=bool)
-    make = options.renderer_factory(avatar)
     with make(size) as renderer, options.tracker_factory()() as tracker:
         for i in range(n):
             frame = FaceFrame(time=i / 30.0, tracked=True)
@@ -160,29 +170,33 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=12.0, help="length of each live run")
     parser.add_argument("--roundtrip", type=int, default=300, help="round-trip frames")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--antialias", type=int, default=0, help="as `run --antialias`")
+    parser.add_argument("--render-scale", type=float, default=1.0, help="as `run --render-scale`")
     parser.add_argument(
         "--parts", default="stages,live,roundtrip", help="comma list of stages, live, roundtrip"
     )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     avatar = options.load_character(args.avatar)
+    make = options.renderer_factory(avatar, antialias=args.antialias, scale=args.render_scale)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores "
         f"(load average {load}), Python {platform.python_version()}, "
         f"PYOPENGL_PLATFORM={os.environ.get('PYOPENGL_PLATFORM', 'unset')}, "
-        f"size {args.size[0]}x{args.size[1]}"
+        f"size {args.size[0]}x{args.size[1]}, antialias {args.antialias}, "
+        f"render scale {args.render_scale}"
     )
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         clip = camera_like_clip(args.clip, args.size, tmp)
         if "stages" in parts:
-            stats = bench_stages(clip, avatar, args.size, args.frames, tmp)
+            stats = bench_stages(clip, make, args.size, args.frames, tmp)
             print("\nper stage, one at a time (ms per frame)")
             print(stats.table())
         if "live" in parts:
             for pace, label in ((True, "camera-paced 30 fps"), (False, "unpaced (max rate)")):
-                report = bench_live(clip, avatar, args.size, args.seconds, pace, tmp)
+                report = bench_live(clip, make, args.size, args.seconds, pace, tmp)
                 lat = report.latency_ms
                 print(
                     f"\nlive pipeline, {label}: {report.fps:.1f} fps end to end "
@@ -199,7 +213,7 @@ def main() -> int:
                 )
                 print(report.stats.table())
         if "roundtrip" in parts:
-            bench_round_trip(avatar, args.size, args.roundtrip, args.seed)
+            bench_round_trip(make, args.size, args.roundtrip, args.seed)
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 from contextlib import ExitStack
 from typing import Any
 
+from avatarlink.errors import UserError
 from avatarlink.pipeline import options
 from avatarlink.pipeline.live import LivePipeline
 from avatarlink.pipeline.sinks import Sink
@@ -65,6 +66,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     voice.add_argument("--voice-input", metavar="DEV", help="microphone (default: the system's)")
     voice.add_argument("--voice-output", metavar="DEV", help="speaker or virtual cable")
     voice.add_argument("--seed", type=int, default=0, help="seed for the voice's randomness")
+    speed = parser.add_argument_group("speed (software OpenGL)")
+    speed.add_argument(
+        "--antialias",
+        type=int,
+        default=0,
+        metavar="N",
+        help="MSAA samples: 0 is fastest, 4 smoothest (default: 0)",
+    )
+    speed.add_argument(
+        "--render-scale",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="render at S times the size and upscale, e.g. 0.75 (default: 1)",
+    )
     parser.add_argument(
         "--duration", type=float, metavar="SECONDS", help="stop after this long (default: never)"
     )
@@ -104,7 +120,11 @@ def run(args: argparse.Namespace) -> int:
     size = args.size or options.DEFAULT_SIZE
     spec: str | int = args.source if args.source is not None else (args.camera or 0)
     avatar = options.load_character(args.avatar)
-    make_renderer = options.renderer_factory(avatar, args.background)
+    if not 0.1 <= args.render_scale <= 1.0:
+        raise UserError("--render-scale must be between 0.1 and 1")
+    make_renderer = options.renderer_factory(
+        avatar, args.background, antialias=args.antialias, scale=args.render_scale
+    )
     needs_images = bool(args.window or args.virtual_camera or args.record)
     with ExitStack() as stack:
         senders: list[Any] = []

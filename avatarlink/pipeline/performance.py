@@ -30,8 +30,8 @@ KEYFRAMES: tuple[tuple[str, dict[str, float]], ...] = (
 )  # fmt: skip
 """(name, coefficients) in the order the demo plays them."""
 
-HOLD = 0.45  # seconds each expression is held
-MOVE = 0.35  # seconds to ease from one to the next
+HOLD = 0.4  # seconds each expression is held
+MOVE = 0.3  # seconds to ease from one to the next
 
 
 def duration() -> float:

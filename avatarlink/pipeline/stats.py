@@ -41,10 +41,10 @@ class StageStats:
 
     def table(self, stages: list[str] | None = None) -> str:
         """A plain-text table, one row per stage."""
-        rows = [f"{'stage':<10} {'n':>6} {'mean ms':>9} {'p50 ms':>8} {'p95 ms':>8}"]
+        rows = [f"{'stage':<12} {'n':>6} {'mean ms':>9} {'p50 ms':>8} {'p95 ms':>8}"]
         for stage in stages or self.stages():
             s = self.summary(stage)
             rows.append(
-                f"{stage:<10} {s['count']:>6} {s['mean']:>9.1f} {s['p50']:>8.1f} {s['p95']:>8.1f}"
+                f"{stage:<12} {s['count']:>6} {s['mean']:>9.1f} {s['p50']:>8.1f} {s['p95']:>8.1f}"
             )
         return "\n".join(rows)
