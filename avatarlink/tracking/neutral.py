@@ -29,7 +29,7 @@ ONE_SIDED = (
 )  # fmt: skip
 ONE_SIDED_QUANTILE = 20.0
 WINDOW_FRAMES = 600  # about 20 s at 30 fps
-UPDATE_EVERY = 10  # frames between re-estimates (a percentile over the window costs ~0.2 ms)
+UPDATE_EVERY = 30  # frames between re-estimates (percentiles over the window cost ~1 ms)
 MIN_FRAMES = 15  # before this many, the defaults stand
 # How far (in spans) a learned rest may sit from the default rest.
 MAX_SHIFT_SPANS = 4.0

@@ -10,13 +10,12 @@ from pathlib import Path
 from types import TracebackType
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
-from avatarlink.frame import ARKIT_NAMES, N_SHAPES, FaceFrame, quat_from_euler
+from avatarlink.frame import ARKIT_NAMES, N_SHAPES, FaceFrame
 from avatarlink.tracking import filters
 from avatarlink.tracking.calibration import Calibration, load_profile
-from avatarlink.tracking.detector import LandmarkDetector
-from avatarlink.tracking.follow import FaceFollower
+from avatarlink.tracking.detector import MAX_FACES, LandmarkDetector
+from avatarlink.tracking.follow import FaceFollower, mask_around
 from avatarlink.tracking.neutral import AutoNeutral
 from avatarlink.tracking.solver import Solution, measure, pose, solve, tongue
 
@@ -32,9 +31,27 @@ def _filter_for_frames() -> filters.OneEuroFilter:
 
 
 def euler_from_matrix(rotation: np.ndarray) -> np.ndarray:
-    """(yaw, pitch, roll) degrees, conventions of :mod:`avatarlink.frame`."""
-    yaw, neg_pitch, neg_roll = Rotation.from_matrix(rotation).as_euler("YXZ", degrees=True)
-    return np.array([yaw, -neg_pitch, -neg_roll])
+    """(yaw, pitch, roll) degrees, conventions of :mod:`avatarlink.frame`.
+
+    ``R = Ry(yaw) Rx(-pitch) Rz(-roll)`` read off in closed form (scipy's
+    general conversion costs more than the whole solver).
+    """
+    r = rotation
+    yaw = np.arctan2(r[0, 2], r[2, 2])
+    pitch = np.arcsin(np.clip(r[1, 2], -1.0, 1.0))
+    roll = -np.arctan2(r[1, 0], r[1, 1])
+    return np.degrees([yaw, pitch, roll])
+
+
+def quat_from_angles(yaw: float, pitch: float, roll: float) -> np.ndarray:
+    """Same as :func:`avatarlink.frame.quat_from_euler`, in closed form: qy * qx * qz."""
+    a, b, c = np.radians([yaw, -pitch, -roll]) / 2
+    ca, sa, cb, sb, cc, sc = np.cos(a), np.sin(a), np.cos(b), np.sin(b), np.cos(c), np.sin(c)
+    # qy * qx = (ca*sb, sa*cb, -sa*sb, ca*cb); then times qz = (0, 0, sc, cc)
+    x, y, z, w = ca * sb, sa * cb, -sa * sb, ca * cb
+    return np.array(
+        [x * cc + y * sc, y * cc - x * sc, z * cc + w * sc, w * cc - z * sc], dtype=np.float32
+    )
 
 
 # eyeLook coefficient 1 is about this many degrees of eye rotation
@@ -71,9 +88,13 @@ class FaceTracker:
 
             self._google = GoogleLandmarker(Path(model))
         else:
-            self._detector = LandmarkDetector(video=True)
+            # several faces to choose from when (re)locking, one while locked
+            self._acquire = LandmarkDetector(video=True, max_faces=MAX_FACES)
+            self._detector = LandmarkDetector(video=True, max_faces=1)
         self._follower = FaceFollower()
         self._filter = _filter_for_frames()
+        # the last frame's coefficients before filtering (for measuring the filter's lag)
+        self.unfiltered: np.ndarray | None = None
 
     def _landmarks(self, rgb: np.ndarray, t: float):
         h, w = rgb.shape[:2]
@@ -83,7 +104,11 @@ class FaceTracker:
             if chosen is None:
                 return None, None
             return chosen, next(f for f in faces if f.landmarks is chosen)
-        faces = self._detector.detect_all(rgb)
+        last = self._follower.locked(t)
+        if last is None:
+            faces = self._acquire.detect_all(rgb)
+        else:
+            faces = self._detector.detect_all(mask_around(rgb, last))
         return self._follower.choose(faces, t, w, h), None
 
     def _solve(self, rgb: np.ndarray, landmarks: np.ndarray) -> Solution:
@@ -107,6 +132,7 @@ class FaceTracker:
         landmarks, google = self._landmarks(rgb, t)
         if landmarks is None:
             self._filter.reset()
+            self.unfiltered = None
             return FaceFrame.untracked(t)
         if google is not None:
             shapes, rotation, trans = google.shapes, google.rotation, google.translation
@@ -115,6 +141,7 @@ class FaceTracker:
             sol = self._solve(rgb, landmarks)
             shapes, rotation, trans = sol.shapes, sol.rotation, sol.translation
             gaze_l, gaze_r = sol.gaze_left, sol.gaze_right
+        self.unfiltered = np.asarray(shapes, dtype=np.float32)
         raw = np.concatenate([shapes, gaze_l, gaze_r, euler_from_matrix(rotation), trans])
         out = self._filter(raw, t)
         yaw, pitch, roll = out[N_SHAPES + 4 : N_SHAPES + 7]
@@ -122,7 +149,7 @@ class FaceTracker:
             time=t,
             tracked=True,
             blendshapes=np.clip(out[:N_SHAPES], 0.0, 1.0),
-            head_rotation=quat_from_euler(yaw, pitch, roll),
+            head_rotation=quat_from_angles(yaw, pitch, roll),
             head_translation=out[N_SHAPES + 7 :],
             gaze_left=out[N_SHAPES : N_SHAPES + 2],
             gaze_right=out[N_SHAPES + 2 : N_SHAPES + 4],
@@ -133,6 +160,7 @@ class FaceTracker:
             self._google.close()
         if self._detector is not None:
             self._detector.close()
+            self._acquire.close()
 
     def __enter__(self) -> FaceTracker:
         return self

@@ -59,3 +59,22 @@ def test_translation_follows_the_face(canonical):
     assert moved[0] > centred[0] + 0.02 and moved[1] > centred[1] + 0.01
     assert small[2] < centred[2]  # a smaller face is further away
     assert 0.2 < -centred[2] < 2.0
+
+
+def test_closed_form_angle_conversions_match_the_contract():
+    from scipy.spatial.transform import Rotation
+
+    from avatarlink.tracking.tracker import quat_from_angles
+
+    rng = np.random.default_rng(0)
+    for yaw, pitch, roll in rng.uniform([-80, -80, -170], [80, 80, 170], size=(200, 3)):
+        q = quat_from_euler(yaw, pitch, roll)
+        assert (
+            min(
+                np.abs(q - quat_from_angles(yaw, pitch, roll)).max(),
+                np.abs(q + quat_from_angles(yaw, pitch, roll)).max(),
+            )
+            < 1e-5
+        )
+        matrix = Rotation.from_quat(q).as_matrix()
+        np.testing.assert_allclose(euler_from_matrix(matrix), [yaw, pitch, roll], atol=1e-3)

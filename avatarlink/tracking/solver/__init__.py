@@ -60,24 +60,27 @@ class Solution:
     gaze_right: np.ndarray
 
 
+_REGIONS = (
+    (eyes.NAMES, lambda h, eye_m: eyes.drivers(eye_m)),
+    (brows.NAMES, lambda h, eye_m: brows.drivers(h)),
+    (mouth.NAMES, lambda h, eye_m: mouth.drivers(h)),
+    (cheeks_nose.NAMES, lambda h, eye_m: cheeks_nose.drivers(h)),
+)
+_REGION_INDEX = tuple(np.array([DRIVER_INDEX[n] for n in names]) for names, _ in _REGIONS)
+_LOOK_OUT = np.array([_I["eyeLookOutRight"], _I["eyeLookOutLeft"]])
+_LOOK_UP = np.array([_I["eyeLookUpRight"], _I["eyeLookUpLeft"]])
+
+
 def measure(
     points: np.ndarray, template: np.ndarray | None = None
-) -> tuple[pose.HeadPose, np.ndarray, dict[str, float]]:
+) -> tuple[pose.HeadPose, np.ndarray, eyes.EyeMetrics]:
     """Pose, the driver vector and the eye metrics of one face (camera-frame landmarks)."""
     head_pose = pose.fit_pose(points, template)
     h = head_pose.to_head(points)
     eye_m = eyes.eye_metrics(h)
-    mouth_m = mouth.mouth_metrics(h)
-    named = {
-        **eyes.drivers(eye_m),
-        **brows.drivers(h),
-        **mouth.drivers(mouth_m),
-        **cheeks_nose.drivers(h),
-    }
     d = np.zeros(len(DRIVER_NAMES))
-    for name, value in named.items():
-        if name in DRIVER_INDEX:
-            d[DRIVER_INDEX[name]] = value
+    for (_, region), index in zip(_REGIONS, _REGION_INDEX, strict=True):
+        d[index] = region(h, eye_m)
     return head_pose, d, eye_m
 
 
@@ -137,13 +140,12 @@ def solve(
     if adapt is not None:
         rest = adapt(d)
     shapes = coefficients(d, rest, span)
-    rest_out_l, rest_up_l = rest[_I["eyeLookOutLeft"]], rest[_I["eyeLookUpLeft"]]
-    rest_out_r, rest_up_r = rest[_I["eyeLookOutRight"]], rest[_I["eyeLookUpRight"]]
+    gazes = eyes.gaze(eye_m, rest[_LOOK_OUT], rest[_LOOK_UP])
     return Solution(
         shapes=shapes,
         drivers=d,
         rotation=head_pose.rotation,
         translation=translation(points, width, height),
-        gaze_left=eyes.gaze(eye_m, "Left", rest_out_l, rest_up_l),
-        gaze_right=eyes.gaze(eye_m, "Right", rest_out_r, rest_up_r),
+        gaze_left=gazes[1],
+        gaze_right=gazes[0],
     )

@@ -1,7 +1,8 @@
 """Brows: inner raise, outer raise and lowering, as heights over the eye line.
 
 Heights are in head units (the face's rigid size), measured from the eye
-corners so that an eye squint does not read as a brow movement.
+corners so that an eye squint does not read as a brow movement. Both sides
+at once: right first.
 """
 
 from __future__ import annotations
@@ -10,19 +11,18 @@ import numpy as np
 
 from avatarlink.tracking import mesh
 
+NAMES = ("browDownRight", "browDownLeft", "browOuterUpRight", "browOuterUpLeft", "browInnerUp")
+_CORNERS = np.array([mesh.EYE_INNER, mesh.EYE_OUTER]).T  # (side, 2)
+_INNER, _MID, _OUTER = (np.array(p) for p in (mesh.BROW_INNER, mesh.BROW_MID, mesh.BROW_OUTER))
 
-def drivers(h: np.ndarray) -> dict[str, float]:
-    d: dict[str, float] = {}
-    inner = []
-    for name, k in (("Right", 0), ("Left", 1)):
-        eye_line = (h[mesh.EYE_INNER[k], 1] + h[mesh.EYE_OUTER[k], 1]) / 2
-        brow_in = float(h[list(mesh.BROW_INNER[k]), 1].mean() - eye_line)
-        brow_mid = float(h[list(mesh.BROW_MID[k]), 1].mean() - eye_line)
-        brow_out = float(h[list(mesh.BROW_OUTER[k]), 1].mean() - eye_line)
-        # frowning also pulls the inner brows towards each other
-        squeeze = float(-np.abs(h[list(mesh.BROW_INNER[k]), 0]).mean())
-        inner.append(brow_in)
-        d[f"browDown{name}"] = -(brow_in + brow_mid) / 2 + 0.5 * squeeze
-        d[f"browOuterUp{name}"] = brow_out
-    d["browInnerUp"] = float(np.mean(inner))
-    return d
+
+def drivers(h: np.ndarray) -> np.ndarray:
+    # (sums over point pairs, halved: cheaper than .mean on these tiny arrays)
+    eye_line = h[_CORNERS, 1].sum(axis=1) / 2
+    inner = h[_INNER, 1].sum(axis=1) / 2 - eye_line
+    mid = h[_MID, 1].sum(axis=1) / 2 - eye_line
+    outer = h[_OUTER, 1].sum(axis=1) / 2 - eye_line
+    # frowning also pulls the inner brows towards each other
+    squeeze = -np.abs(h[_INNER, 0]).sum(axis=1) / 2
+    down = -(inner + mid) / 2 + 0.5 * squeeze
+    return np.concatenate([down, outer, [(inner[0] + inner[1]) / 2]])

@@ -10,15 +10,17 @@ import numpy as np
 
 from avatarlink.tracking import mesh
 
+NAMES = ("cheekSquintRight", "cheekSquintLeft", "noseSneerRight", "noseSneerLeft", "cheekPuff")
+_OUTWARD = np.array([-1.0, 1.0])
+_LOW = np.array(mesh.CHEEK_LOW)
+_SQUINT = np.array([mesh.CHEEK_UNDER_EYE, mesh.CHEEK]).T  # (side, 2)
+_ALA = np.array([mesh.NOSE_ALA, mesh.NOSE_ALA_TOP]).T
 
-def drivers(h: np.ndarray) -> dict[str, float]:
-    d: dict[str, float] = {}
-    puff = 0.0
-    for name, k, outward in (("Right", 0, -1.0), ("Left", 1, 1.0)):
-        low = h[mesh.CHEEK_LOW[k]]
-        puff += float(low[0] * outward + low[2]) / 2
-        d[f"cheekSquint{name}"] = float(h[[mesh.CHEEK_UNDER_EYE[k], mesh.CHEEK[k]], 1].mean())
-        ala = h[[mesh.NOSE_ALA[k], mesh.NOSE_ALA_TOP[k]]]
-        d[f"noseSneer{name}"] = float(ala[:, 1].mean() - 0.25 * np.abs(ala[:, 0]).mean())
-    d["cheekPuff"] = puff
-    return d
+
+def drivers(h: np.ndarray) -> np.ndarray:
+    low = h[_LOW]
+    puff = (low[:, 0] * _OUTWARD + low[:, 2]).sum() / 2
+    squint = h[_SQUINT, 1].sum(axis=1) / 2
+    ala = h[_ALA]
+    sneer = (ala[:, :, 1].sum(axis=1) - 0.25 * np.abs(ala[:, :, 0]).sum(axis=1)) / 2
+    return np.concatenate([squint, sneer, [puff]])

@@ -26,6 +26,7 @@ from avatarlink.tracking import mesh
 MIDLINE_LEAN_DEG = 19.0
 FOREHEAD = (10, 151, 9, 109, 338, 108, 337)
 NOSE_BASE = (4, 5, 195, 45, 275)
+_FOREHEAD, _NOSE_BASE = np.array(FOREHEAD), np.array(NOSE_BASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +72,13 @@ def symmetry_frame(points: np.ndarray) -> np.ndarray:
     """Head rotation from mirror symmetry and the midline: columns x, y, z."""
     _, left, right = _pairs()
     x = (points[left] - points[right]).sum(axis=0)
-    x /= np.linalg.norm(x)
-    up = points[list(FOREHEAD)].mean(axis=0) - points[list(NOSE_BASE)].mean(axis=0)
+    x /= np.sqrt(x @ x)
+    up = points[_FOREHEAD].sum(axis=0) / len(_FOREHEAD) - points[_NOSE_BASE].sum(axis=0) / len(
+        _NOSE_BASE
+    )
     y = up - (up @ x) * x
-    y /= np.linalg.norm(y)
-    z = np.cross(x, y)
+    y /= np.sqrt(y @ y)
+    z = np.array([x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]])
     return np.column_stack([x, y, z]) @ _LEAN
 
 
@@ -83,9 +86,9 @@ def fit_pose(points: np.ndarray, template: np.ndarray | None = None) -> HeadPose
     """Rigid pose of one face; ``template`` (head frame, rigid points) refines it by Kabsch."""
     rigid, _, _ = _pairs()
     rp = points[rigid]
-    origin = rp.mean(axis=0)
+    origin = rp.sum(axis=0) / len(rp)
     centred = rp - origin
-    scale = float(np.sqrt((centred * centred).sum(axis=1).mean()))
+    scale = float(np.sqrt((centred * centred).sum() / len(rp)))
     rotation = symmetry_frame(points)
     if template is not None:
         rotation = kabsch(template, centred / scale)

@@ -1,0 +1,225 @@
+"""Benchmark the face tracker against Google's Face Landmarker; prints tables.
+
+    .venv/bin/python tools/bench_tracker.py                 # every clip in shared/data/video
+    .venv/bin/python tools/bench_tracker.py --clips liveportrait_d18 --stages 60
+
+Figures (issue 2):
+  1. per-shape Pearson r of our 52 coefficients against Google's blendshapes,
+     per clip and pooled over all clips (Google's own spread shown: where Google
+     barely moves a shape, r says little);
+  2. "beyond Google": the shapes Google leaves near zero, ours on the grimace clips;
+  3. head pose: mean absolute error of yaw / pitch / roll against Google's
+     facial transformation matrix;
+  4. speed: per-stage milliseconds (face mesh, solver, filters), our tracking +
+     solving against Google's landmarker with blendshapes, same frames, same run;
+  5. stability: a still image repeated, frame-to-frame std of each filtered
+     coefficient; blink latency of the filter on the clips' real blinks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
+from avatarlink.metrics import pearson
+from avatarlink.tracking import FaceTracker, LandmarkDetector, open_source
+from avatarlink.tracking.calibration import Calibration
+from avatarlink.tracking.landmarker import GoogleLandmarker
+from avatarlink.tracking.neutral import AutoNeutral
+from avatarlink.tracking.solver import solve
+from avatarlink.tracking.tracker import _filter_for_frames, euler_from_matrix
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+TARGETS = (
+    "eyeBlinkLeft", "eyeBlinkRight", "jawOpen", "mouthSmileLeft", "mouthSmileRight",
+    "browInnerUp", "browOuterUpLeft", "browOuterUpRight",
+    "eyeLookDownLeft", "eyeLookInLeft", "eyeLookOutLeft", "eyeLookUpLeft",
+    "eyeLookDownRight", "eyeLookInRight", "eyeLookOutRight", "eyeLookUpRight",
+    "mouthPucker", "mouthFunnel",
+)  # fmt: skip
+BEYOND = (
+    "cheekPuff", "cheekSquintLeft", "cheekSquintRight",
+    "noseSneerLeft", "noseSneerRight", "eyeWideLeft", "eyeWideRight",
+)  # fmt: skip
+# Google's spread below this and r is mostly its noise against ours
+MEANINGFUL_STD = 0.05
+
+
+def track_clip(path: Path, model: Path) -> dict[str, np.ndarray]:
+    """Ours and Google's on every frame of one clip (and the per-frame times)."""
+    ours, raw, google, pose, gpose, t_ours, t_google = [], [], [], [], [], [], []
+    with open_source(path) as src, FaceTracker() as tracker:
+        with GoogleLandmarker(model, max_faces=1) as landmarker:
+            for t, rgb in src:
+                t0 = time.perf_counter()
+                frame = tracker.process(rgb, t)
+                t1 = time.perf_counter()
+                faces = landmarker.detect_all(rgb, t)
+                t2 = time.perf_counter()
+                if not (frame.tracked and faces):
+                    continue
+                t_ours.append(t1 - t0)
+                t_google.append(t2 - t1)
+                ours.append(frame.blendshapes)
+                raw.append(tracker.unfiltered)
+                pose.append(frame.head_euler())
+                google.append(faces[0].shapes)
+                gpose.append(euler_from_matrix(faces[0].rotation))
+    return {k: np.array(v) for k, v in locals().items() if isinstance(v, list)}
+
+
+def agreement_table(results: dict[str, dict[str, np.ndarray]]) -> None:
+    clips = list(results)
+    print("\n## 1. Pearson r against Google's blendshapes (ours filtered; google std in brackets)")
+    head = "".join(f" {c[-12:]:>18s}" for c in clips)
+    print(f"{'shape':20s}{head} {'pooled':>8s}  target")
+    pooled_ours = np.concatenate([results[c]["ours"] for c in clips])
+    pooled_google = np.concatenate([results[c]["google"] for c in clips])
+    misses = []
+    for k, name in enumerate(ARKIT_NAMES):
+        cells = ""
+        for c in clips:
+            o, g = results[c]["ours"][:, k], results[c]["google"][:, k]
+            cells += f" {pearson(o, g):7.2f} [{g.std():6.3f}]  "
+        r_all = pearson(pooled_ours[:, k], pooled_google[:, k])
+        target = ""
+        if name in TARGETS:
+            meaningful = [
+                pearson(results[c]["ours"][:, k], results[c]["google"][:, k])
+                for c in clips
+                if results[c]["google"][:, k].std() >= MEANINGFUL_STD
+            ]
+            worst = min(meaningful) if meaningful else float("nan")
+            ok = r_all >= 0.85
+            target = (
+                f">=0.85 {'met' if ok else 'MISSED'} (worst clip with google std>=.05: {worst:.2f})"
+            )
+            if not ok:
+                misses.append(name)
+        print(f"{name:20s}{cells} {r_all:8.2f}  {target}")
+    print(f"targets missed (pooled r < 0.85): {', '.join(misses) or 'none'}")
+
+
+def beyond_table(results: dict[str, dict[str, np.ndarray]]) -> None:
+    clips = [c for c in results if c.startswith("liveportrait")]
+    print("\n## 2. Beyond Google: max / std over each grimace clip (ours | google)")
+    print(f"{'shape':18s}" + "".join(f" {c:>34s}" for c in clips))
+    for name in BEYOND:
+        k = ARKIT_INDEX[name]
+        cells = ""
+        for c in clips:
+            o, g = results[c]["ours"][:, k], results[c]["google"][:, k]
+            cells += f"   ours {o.max():4.2f}/{o.std():4.2f} | google {g.max():4.2f}/{g.std():5.3f}"
+        print(f"{name:18s}{cells}")
+
+
+def pose_table(results: dict[str, dict[str, np.ndarray]]) -> None:
+    print("\n## 3. Head pose: mean absolute error against Google's transformation matrix (deg)")
+    print(f"{'clip':20s} {'yaw':>6s} {'pitch':>6s} {'roll':>6s}   google range yaw/pitch/roll")
+    errors = []
+    for c, r in results.items():
+        err = np.abs(r["pose"] - r["gpose"])
+        errors.append(err)
+        span = np.ptp(r["gpose"], axis=0)
+        mae = err.mean(axis=0)
+        cells = " ".join(f"{v:6.2f}" for v in mae)
+        print(f"{c:20s} {cells}   " + " ".join(f"{v:5.1f}" for v in span))
+    mae = np.concatenate(errors).mean(axis=0)
+    print(f"{'all frames':20s} {mae[0]:6.2f} {mae[1]:6.2f} {mae[2]:6.2f}   target <= 3")
+
+
+def speed_table(results: dict[str, dict[str, np.ndarray]], clip: Path, n: int) -> None:
+    print(f"\n## 4. Speed (ms per frame, {n} frames of {clip.stem}, one process)")
+    with open_source(clip) as src:
+        frames = [rgb for (_, rgb), _ in zip(src, range(n), strict=False)]
+    h, w = frames[0].shape[:2]
+    with LandmarkDetector(video=True) as det:
+        t0 = time.perf_counter()
+        landmarks = [det.detect(rgb) for rgb in frames]
+        mesh_ms = (time.perf_counter() - t0) / n * 1000
+    cal = Calibration.default()
+    neutral = AutoNeutral()
+    flt = _filter_for_frames()
+    reps = max(1, 1000 // n)
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        for lm in landmarks:
+            solve(lm, w, h, cal.rest, cal.span, adapt=neutral.update)
+    solve_ms = (time.perf_counter() - t0) / (reps * n) * 1000
+    vec = np.zeros(N_SHAPES + 10)
+    t0 = time.perf_counter()
+    for i in range(reps * n):
+        flt(vec + (i % 7) * 0.01, i / 30)
+    filter_ms = (time.perf_counter() - t0) / (reps * n) * 1000
+    ours = np.concatenate([r["t_ours"] for r in results.values()]).mean() * 1000
+    google = np.concatenate([r["t_google"] for r in results.values()]).mean() * 1000
+    print(f"{'face mesh (478 points, 2 faces max)':44s} {mesh_ms:7.2f}")
+    print(f"{'solver (pose, 52 shapes, gaze, auto-neutral)':44s} {solve_ms:7.2f}")
+    print(f"{'One Euro filters (62 channels)':44s} {filter_ms:7.2f}")
+    print(f"{'solver + filters':44s} {solve_ms + filter_ms:7.2f}   target <= 1 ms")
+    label = "FaceTracker.process (all clips, all stages)"
+    print(f"{label:44s} {ours:7.2f}   = {1000 / ours:5.1f} fps")
+    print(
+        f"{'Google Face Landmarker + blendshapes':44s} {google:7.2f}   = {1000 / google:5.1f} fps"
+    )
+    print(f"{'speed-up':44s} {google / ours:7.2f}x  target >= 2x")
+
+
+def stability_table(results: dict[str, dict[str, np.ndarray]], clips: list[Path]) -> None:
+    print("\n## 5. Stability")
+    print("still image (first frame of each clip, 90 repeats, first 15 skipped):")
+    print(f"{'clip':20s} {'max std':>8s}  shape")
+    for clip in clips:
+        with open_source(clip) as src:
+            _, rgb = next(iter(src))
+        with FaceTracker() as tracker:
+            shapes = np.array([tracker.process(rgb, i / 30).blendshapes for i in range(90)])
+        std = np.diff(shapes[15:], axis=0).std(axis=0)
+        k = int(std.argmax())
+        print(f"{clip.stem:20s} {std[k]:8.4f}  {ARKIT_NAMES[k]}   target <= 0.02")
+    print("blink latency: frames from our unfiltered eyeBlink crossing 0.8 (after < 0.2")
+    print("within the 5 frames before) to the filtered one crossing 0.8:")
+    lags = []
+    for c, r in results.items():
+        for name in ("eyeBlinkLeft", "eyeBlinkRight"):
+            k = ARKIT_INDEX[name]
+            raw, out = r["raw"][:, k], r["ours"][:, k]
+            for i in range(5, len(raw)):
+                if raw[i] > 0.8 >= raw[i - 1] and raw[i - 5 : i].min() < 0.2:
+                    after = np.flatnonzero(out[i:] > 0.8)
+                    lag = int(after[0]) if after.size else -1
+                    lags.append(lag)
+                    print(f"  {c:20s} {name:14s} frame {i:4d}: {lag} frame(s)")
+    if lags:
+        print(f"blinks: {len(lags)}, worst latency {max(lags)} frame(s)   target <= 2")
+    else:
+        print("no full blink (< 0.2 to > 0.8 within 5 frames) in these clips")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
+    parser.add_argument("--clips", nargs="*", help="clip names (default: every clip)")
+    parser.add_argument("--stages", type=int, default=150, help="frames for the per-stage timing")
+    args = parser.parse_args()
+    videos = sorted((args.data / "video").glob("*.mp4"))
+    if args.clips:
+        videos = [v for v in videos if v.stem in args.clips]
+    model = args.data / "models" / "face_landmarker.task"
+    results = {}
+    for clip in videos:
+        print(f"tracking {clip.name} ...", flush=True)
+        results[clip.stem] = track_clip(clip, model)
+    agreement_table(results)
+    beyond_table(results)
+    pose_table(results)
+    speed_table(results, videos[0], args.stages)
+    stability_table(results, videos)
+
+
+if __name__ == "__main__":
+    main()
