@@ -296,7 +296,9 @@ def _expression_md(expr: dict) -> list[str]:
         "",
         "Agreement: share of pictures of each label where the emotion the observer reads from "
         "the anonymised output equals the one it reads from the original. AnonEmoFace's figures "
-        "are human raters' recognition of its dot avatars.",
+        "are human raters' recognition of its dot avatars. The `faceframe` column reads the "
+        "character's FaceFrame itself (what avatarlink sends, before drawing): where it agrees "
+        "and `character` does not, expression is lost in drawing or re-reading the character.",
         "",
         "| emotion | n | " + " | ".join(methods) + " | AnonEmoFace humans |",
         "|---" * (len(methods) + 3) + "|",
@@ -328,7 +330,8 @@ def _video_md(video: dict) -> list[str]:
         "## Expression over video frames",
         "",
         f"{video['n_videos']} videos, {video['n_frames']} frames (frame stride {video['stride']}). "
-        "Pearson r of each blendshape over the frames, anonymised vs original, same observer.",
+        "Pearson r of each blendshape over the frames, anonymised vs original, same observer "
+        "(`faceframe`: the FaceFrame's own shapes against the observer on the original).",
         "",
         "| method | frames compared | observer found face | mean r over shapes |",
         "|---|---|---|---|",

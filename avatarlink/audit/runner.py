@@ -18,7 +18,13 @@ from tqdm import tqdm
 
 from avatarlink.audit import voice
 from avatarlink.audit.dataset import AuditData, load_rgb, video_frames
-from avatarlink.audit.expression import ANONEMOFACE_HUMAN, PROTOTYPES, Observer, read_emotion
+from avatarlink.audit.expression import (
+    ANONEMOFACE_HUMAN,
+    PROTOTYPES,
+    Observer,
+    Reading,
+    read_emotion,
+)
 from avatarlink.audit.identity import Box, FaceRecogniser
 from avatarlink.audit.measures import agreement, identify, pair_scores, stack, top1_accuracy
 from avatarlink.audit.methods import METHOD_NAMES, Character, Method, make_methods
@@ -141,6 +147,23 @@ def _landmark_box(landmarks: np.ndarray | None, shape: tuple[int, ...]) -> Box |
     return Box(int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
 
 
+FACEFRAME = "faceframe"
+"""Pseudo-method: the character's FaceFrame itself, read as the observer's shapes.
+
+Set beside the observer's reading of the rendered character, it tells whether
+expression is lost in tracking (FaceFrame already disagrees) or in drawing and
+re-reading the character (FaceFrame agrees, the render does not)."""
+
+
+def _faceframe_reading(methods: list[Method]) -> Reading | None:
+    for method in methods:
+        if isinstance(method, Character):
+            frame = method.last_frame
+            shapes = np.asarray(frame.blendshapes, np.float32) if frame.tracked else None
+            return Reading(shapes, FACEFRAME if frame.tracked else "none")
+    return None
+
+
 def _shape_r(a: np.ndarray | None, b: np.ndarray | None) -> float:
     return pearson(a, b) if a is not None and b is not None else float("nan")
 
@@ -158,6 +181,9 @@ def _expression_section(
         for method in methods:
             observer.reset()
             readings[method.name].append(observer.read(outputs[method.name]))
+        sent = _faceframe_reading(methods)
+        if sent is not None:
+            readings.setdefault(FACEFRAME, []).append(sent)
     emotions = {m: [read_emotion(r.shapes) for r in readings[m]] for m in readings}
     present = [e for e in EMOTION_ORDER if e in labels] + sorted(set(labels) - set(EMOTION_ORDER))
     per_method = {}
@@ -218,6 +244,10 @@ def _video_section(data: AuditData, methods: list[Method], options: AuditOptions
                     reading = observers[method.name].read(outputs[method.name], t)
                     series[method.name].append(reading.shapes)
                     sources[method.name].append(reading)
+                sent = _faceframe_reading(methods)
+                if sent is not None:
+                    series.setdefault(FACEFRAME, []).append(sent.shapes)
+                    sources.setdefault(FACEFRAME, []).append(sent)
                 n_frames += 1
         finally:
             detector.close()

@@ -31,7 +31,9 @@ def evaluate(
     figures: dict = {"status": "measured"}
     try:
         if speech is not None:
-            subset = {"max_speakers": limit, "max_utterances": limit}
+            # verification needs two speakers with two utterances each, whatever the limit
+            n = None if limit is None else max(limit, 2)
+            subset = {"max_speakers": n, "max_utterances": n}
             figures["speaker_verification"] = evaluation.speaker_verification(speech, **subset)
             figures["prosody"] = evaluation.prosody(speech, **subset)
         if transcribed is not None:
