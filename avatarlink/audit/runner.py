@@ -38,7 +38,7 @@ EMOTION_ORDER = ("happiness", "fear", "anger", "disgust", "sadness", "surprise")
 
 @dataclass
 class AuditOptions:
-    observer_model: Path
+    observer_model: Path | None  # Google's face_landmarker.task; needed for expression and video
     methods: tuple[str, ...] = METHOD_NAMES
     avatar: str | None = None
     video_stride: int = 1

@@ -43,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "files", nargs="*", type=Path, help="pictures or videos (instead of --data)"
     )
-    parser.add_argument("--data", type=Path, help="a folder laid out like shared/data")
+    parser.add_argument(
+        "--data", type=Path, metavar="DIR", help="a folder laid out like shared/data"
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -56,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--limit",
         type=int,
         metavar="N",
-        help="quick run: the first N people, N pictures per emotion, N videos",
+        help="quick run: the first N people, N pictures per emotion, N videos, N speakers",
     )
     parser.add_argument(
         "--video-stride",
@@ -125,12 +127,14 @@ def run(args: argparse.Namespace) -> int:
     data = scan(args.data) if args.data else from_files(args.files)
     data = data.limited(args.limit)
     observer = args.observer_model
-    if observer is None:
-        if args.data is None:
-            raise UserError("with loose files, pass --observer-model path/to/face_landmarker.task")
+    if observer is None and args.data is not None:
         observer = args.data / "models" / "face_landmarker.task"
-    if (data.emotion or data.videos) and not observer.is_file():
-        raise UserError(f"observer model not found: {observer} (pass --observer-model)")
+    if (data.emotion or data.videos) and (observer is None or not observer.is_file()):
+        raise UserError(
+            f"the expression observer needs Google's face_landmarker.task "
+            f"({'not found: ' + str(observer) if observer else 'none given'}); "
+            "pass --observer-model PATH"
+        )
 
     from avatarlink.audit.report import write_report
     from avatarlink.audit.runner import AuditOptions, run_audit

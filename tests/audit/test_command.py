@@ -31,7 +31,7 @@ def test_bad_input_is_one_line(args, message, capsys, tmp_path, monkeypatch):
 
 
 def test_loose_files_need_the_observer_model(tmp_path, capsys):
-    picture = tmp_path / "ann" / "1.jpg"
+    picture = tmp_path / "happiness" / "1.jpg"
     picture.parent.mkdir()
     picture.write_bytes(b"")
     assert main(["audit", str(picture), "-o", str(tmp_path / "out")]) == 2
