@@ -1,0 +1,102 @@
+"""Voice presets: ranges, not fixed settings.
+
+Each session draws its exact pitch shift and formant warp at random within
+the preset's ranges, so that knowing the preset's name does not give the
+inverse (an attacker who undoes the midpoint is still off by the draw).
+``seed`` makes a run repeatable; ``None`` draws from the OS entropy.
+
+``anonymous`` also draws its *direction* (up or down, pitch and formants
+together, so the voice stays natural): its midpoint is the unchanged voice,
+so an attacker inverting the midpoint inverts nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from avatarlink.voice.formant import FormantWarp
+from avatarlink.voice.stream import VoiceParams
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    semitones: tuple[float, float]
+    formant_ratio: tuple[float, float] | None = None
+    mcadams: tuple[float, float] | None = None
+    either_direction: bool = False
+
+    def draw(self, seed: int | None = None) -> VoiceParams:
+        """This session's exact settings."""
+        rng = np.random.default_rng(seed)
+        sign = float(rng.choice([-1.0, 1.0])) if self.either_direction else 1.0
+        semitones = sign * float(rng.uniform(*self.semitones))
+        if self.mcadams is not None:
+            alpha = float(rng.uniform(*self.mcadams))
+            return VoiceParams(semitones, FormantWarp(alpha=alpha if sign > 0 else 1.0 / alpha))
+        ratio = float(rng.uniform(*self.formant_ratio)) if self.formant_ratio else 1.0
+        return VoiceParams(semitones, FormantWarp(ratio=ratio if sign > 0 else 1.0 / ratio))
+
+    def midpoint(self) -> VoiceParams:
+        """The centre of the ranges: what an attacker who knows the preset would invert."""
+        semitones = 0.0 if self.either_direction else float(np.mean(self.semitones))
+        if self.either_direction:
+            return VoiceParams(semitones)
+        if self.mcadams is not None:
+            return VoiceParams(semitones, FormantWarp(alpha=float(np.mean(self.mcadams))))
+        ratio = float(np.mean(self.formant_ratio)) if self.formant_ratio else 1.0
+        return VoiceParams(semitones, FormantWarp(ratio=ratio))
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "deeper",
+            "lower pitch and a longer vocal tract",
+            semitones=(-5.0, -2.5),
+            formant_ratio=(0.82, 0.90),
+        ),
+        Preset(
+            "brighter",
+            "higher pitch and a shorter vocal tract",
+            semitones=(2.5, 5.0),
+            formant_ratio=(1.10, 1.20),
+        ),
+        Preset(
+            "anonymous",
+            "neutral anonymous voice: direction, pitch and formants all drawn per session",
+            semitones=(2.0, 4.5),
+            formant_ratio=(1.10, 1.22),
+            either_direction=True,
+        ),
+        Preset(
+            "mcadams",
+            "VoicePrivacy-style McAdams pole warp with a small pitch change",
+            semitones=(-1.5, 1.5),
+            mcadams=(0.75, 0.9),
+        ),
+    )
+}
+
+
+def get_preset(name: str) -> Preset:
+    """A preset by name (ValueError naming the choices otherwise)."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown voice preset {name!r}; choose one of {', '.join(PRESETS)}"
+        ) from None
+
+
+def session_params(preset: str | Preset | VoiceParams, seed: int | None = None) -> VoiceParams:
+    """Exact settings for a session from a preset name, a Preset, or fixed settings."""
+    if isinstance(preset, VoiceParams):
+        return preset
+    if isinstance(preset, str):
+        preset = get_preset(preset)
+    return preset.draw(seed)
