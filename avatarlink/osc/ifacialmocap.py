@@ -19,10 +19,12 @@ import math
 
 import numpy as np
 
-from avatarlink.frame import ARKIT_NAMES, FaceFrame
+from avatarlink.frame import ARKIT_NAMES, N_SHAPES, FaceFrame
+from avatarlink.osc.encode import clip_shapes
 from avatarlink.osc.sender import Sender
 
 _DIRECTIONS = ("jawLeft", "jawRight", "mouthLeft", "mouthRight")
+_HUNDRED = np.full(N_SHAPES, 100.0, dtype=np.float32)
 
 
 def ifm_name(arkit: str) -> str:
@@ -62,8 +64,9 @@ def _angles(yaw: float, pitch: float, roll: float) -> str:
 
 
 def encode_frame(frame: FaceFrame) -> bytes:
-    percent = np.rint(np.minimum(np.maximum(frame.blendshapes, 0.0), 1.0) * 100)
-    percent = percent.astype(int).tolist()
+    scaled = clip_shapes(frame.blendshapes, np.empty(N_SHAPES, dtype=np.float32))
+    percent = np.rint(np.multiply(scaled, _HUNDRED, out=scaled), out=scaled)
+    percent = percent.astype(np.int32).tolist()
     x, y, z = (float(v) + 0.0 for v in frame.head_translation)
     head = _angles(*head_angles(frame.head_rotation))
     right = _angles(float(frame.gaze_right[0]), float(frame.gaze_right[1]), 0.0)

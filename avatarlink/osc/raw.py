@@ -16,7 +16,7 @@ import struct
 import numpy as np
 
 from avatarlink.frame import N_SHAPES, FaceFrame
-from avatarlink.osc.encode import BundleTemplate, float_head, osc_string
+from avatarlink.osc.encode import BundleTemplate, clip_shapes, float_head, osc_string
 from avatarlink.osc.sender import Sender
 from avatarlink.osc.spec import SenderSpec
 
@@ -33,19 +33,15 @@ class RawSender(Sender):
             template.add(float_head("/avatarlink/arkit", N_SHAPES), N_SHAPES)
             template.add(float_head("/avatarlink/head", 7), 7)
             template.add(float_head("/avatarlink/gaze", 4), 4)
+        self._floats = np.zeros(self._templates[0].n_floats, dtype=np.float32)
 
     def frame_bundle(self, frame: FaceFrame) -> bytes:
         template = self._templates[bool(frame.tracked)]
         template.set_raw(self._time_at, struct.pack(">d", frame.time))
-        floats = np.concatenate(
-            [
-                np.minimum(np.maximum(frame.blendshapes, 0.0), 1.0),
-                frame.head_rotation,
-                frame.head_translation,
-                frame.gaze_left,
-                frame.gaze_right,
-            ]
-        )
+        floats = self._floats
+        clip_shapes(frame.blendshapes, floats[:N_SHAPES])
+        pose = (frame.head_rotation, frame.head_translation, frame.gaze_left, frame.gaze_right)
+        np.concatenate(pose, out=floats[N_SHAPES:])
         return template.render(floats)
 
     def encode_and_send(self, frame: FaceFrame) -> None:

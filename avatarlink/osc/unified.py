@@ -110,16 +110,17 @@ def _affine_map() -> tuple[np.ndarray, np.ndarray]:
 
 _A, _BIAS_PLUS_ZERO = _affine_map()
 _LOW = np.where(SIGNED, -1.0, 0.0)
+_HIGH = np.ones(len(UNIFIED_NAMES))
 
 
 def unified_values(frame: FaceFrame) -> np.ndarray:
     """One float per name in :data:`UNIFIED_NAMES` (float32), each clipped to its range."""
     # FaceFrame promises shapes in [0, 1]; clipping the outputs keeps every parameter
-    # in its range even if a producer breaks that promise (np.maximum/np.minimum: what
-    # np.clip does, at a fraction of its per-call overhead)
+    # in its range even if a producer breaks that promise (np.maximum/np.minimum with
+    # array bounds: what np.clip does, at a fraction of its per-call overhead)
     y = _A @ np.concatenate((frame.blendshapes, frame.gaze_left, frame.gaze_right))
     y += _BIAS_PLUS_ZERO  # adding +0.0 also turns -0.0 into 0.0: a neutral face sends zeros
-    np.minimum(np.maximum(y, _LOW, out=y), 1.0, out=y)
+    np.minimum(np.maximum(y, _LOW, out=y), _HIGH, out=y)
     return y.astype(np.float32)
 
 

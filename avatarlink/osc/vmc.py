@@ -29,22 +29,25 @@ import math
 import numpy as np
 
 from avatarlink.frame import ARKIT_NAMES, FaceFrame
-from avatarlink.osc.encode import BundleTemplate, float_head, message
+from avatarlink.osc.encode import BundleTemplate, clip_shapes, float_head, message
 from avatarlink.osc.sender import Sender
 from avatarlink.osc.spec import SenderSpec
 
 PERFECT_SYNC_NAMES: tuple[str, ...] = tuple(n[0].upper() + n[1:] for n in ARKIT_NAMES)
 """ARKit names in PascalCase, as perfect-sync avatars name their clips."""
 
-_UNITY_FLIP = np.array([1.0, -1.0, -1.0, 1.0], dtype=np.float32)
 BONES = ("Head", "LeftEye", "RightEye")  # Unity HumanBodyBones names
 CALIBRATED = 3  # VMC calibration state "calibrated"
 NORMAL_MODE = 0  # VMC calibration mode "normal"
 
 
-def unity_quaternion(quat_xyzw: np.ndarray) -> np.ndarray:
-    """Our camera-space quaternion(s) as the same motion in a Unity avatar's axes."""
-    return (np.asarray(quat_xyzw, dtype=np.float32) * _UNITY_FLIP) + np.float32(0.0)
+def unity_quaternion(x: float, y: float, z: float, w: float) -> tuple[float, float, float, float]:
+    """Our camera-space quaternion as the same motion in a Unity avatar's axes.
+
+    Plain floats: a frame needs three of these, and NumPy's per-call overhead
+    would cost more than the arithmetic (``0.0 - 0.0`` is +0.0, so no -0.0 goes out).
+    """
+    return x, 0.0 - y, 0.0 - z, w
 
 
 def eye_quaternion(yaw: float, pitch: float) -> tuple[float, float, float, float]:
@@ -56,8 +59,7 @@ def eye_quaternion(yaw: float, pitch: float) -> tuple[float, float, float, float
     """
     a, b = math.cos(math.radians(yaw) / 2), math.sin(math.radians(yaw) / 2)
     d, c = math.cos(math.radians(pitch) / 2), -math.sin(math.radians(pitch) / 2)
-    x, y, z, w = a * c, b * d, -b * c, a * d
-    return x + 0.0, -y + 0.0, -z + 0.0, w
+    return unity_quaternion(a * c + 0.0, b * d, -b * c, a * d)
 
 
 def _bone_head(bone: str) -> bytes:
@@ -88,12 +90,13 @@ class VMCSender(Sender):
 
     def frame_bundle(self, frame: FaceFrame) -> bytes:
         floats = self._floats
-        floats[0] = frame.time
-        floats[1:5] = frame.head_rotation * _UNITY_FLIP
-        floats[5:9] = eye_quaternion(*frame.gaze_left.tolist())
-        floats[9:13] = eye_quaternion(*frame.gaze_right.tolist())
-        np.minimum(np.maximum(frame.blendshapes, 0.0), 1.0, out=floats[13:])
-        floats += 0.0  # -0.0 -> 0.0
+        floats[:13] = (
+            frame.time,
+            *unity_quaternion(*frame.head_rotation.tolist()),
+            *eye_quaternion(*frame.gaze_left.tolist()),
+            *eye_quaternion(*frame.gaze_right.tolist()),
+        )
+        clip_shapes(frame.blendshapes, floats[13:])
         return self._templates[bool(frame.tracked)].render(floats)
 
     def encode_and_send(self, frame: FaceFrame) -> None:
