@@ -75,7 +75,7 @@ def bench_stages(clip: Path, make_renderer, size: tuple[int, int], n: int, tmp: 
     stats = StageStats()
     frames: list[np.ndarray] = []
     times: list[float] = []
-    with options.source_factory(str(clip))() as source:
+    with options.open_source(str(clip)) as source:
         it = iter(source)
         for _ in range(n):
             try:
@@ -111,17 +111,13 @@ def bench_stages(clip: Path, make_renderer, size: tuple[int, int], n: int, tmp: 
 
 
 def bench_live(clip: Path, make, size: tuple[int, int], seconds: float, pace: bool, tmp: Path):
-    pipeline = LivePipeline(
-        options.source_factory(str(clip)),
-        options.tracker_factory(),
-        lambda: make(size),
-        pace=pace,
-    )
     recorder = RealTimeRecorder(tmp / "live.mp4", size, 30.0)
-    try:
-        report = pipeline.run([recorder], duration=seconds)
-    finally:
-        recorder.close()
+    with options.open_source(str(clip)) as source:
+        pipeline = LivePipeline(source, options.tracker_factory(), lambda: make(size), pace=pace)
+        try:
+            report = pipeline.run([recorder], duration=seconds)
+        finally:
+            recorder.close()
     return report
 
 

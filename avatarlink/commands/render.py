@@ -11,6 +11,7 @@ import numpy as np
 from avatarlink.errors import UserError
 from avatarlink.pipeline import audio, options
 from avatarlink.pipeline.offline import OfflineRender
+from avatarlink.pipeline.sinks.video import check_writable
 
 DESCRIPTION = """\
 Render every frame of a video (or image folder) as the chosen character.
@@ -66,21 +67,19 @@ def _voice(source: str, preset: str, seed: int) -> Callable[[float], tuple[np.nd
 
 def run(args: argparse.Namespace) -> int:
     avatar = options.load_character(args.avatar)
-    voice = None
-    if args.voice:
-        with options.source_factory(args.source)():  # a bad source is reported as such
-            pass
-        voice = _voice(args.source, args.voice, args.seed)
-    job = OfflineRender(
-        options.source_factory(args.source),
-        options.tracker_factory(args.profile, args.tracker_model),
-        options.renderer_factory(avatar, args.background),
-        Path(args.output),
-        size=args.size,
-        voice=voice,
-        progress=not args.quiet,
-    )
-    result = job.run()
+    check_writable(Path(args.output))
+    with options.open_source(args.source) as source:
+        voice = _voice(args.source, args.voice, args.seed) if args.voice else None
+        job = OfflineRender(
+            source,
+            options.tracker_factory(args.profile, args.tracker_model),
+            options.renderer_factory(avatar, args.background),
+            Path(args.output),
+            size=args.size,
+            voice=voice,
+            progress=not args.quiet,
+        )
+        result = job.run()
     sound = f", voice {args.voice}" if args.voice else ", no sound"
     print(
         f"avatarlink: wrote {result.path} ({result.frames} frames at {result.fps:g} fps, "

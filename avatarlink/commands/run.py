@@ -88,11 +88,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _sinks(args: argparse.Namespace, size: tuple[int, int], stack: ExitStack) -> list[Sink]:
-    # Check everything that can fail before the camera turns on.
-    if args.window:
-        check_display()
-    if args.record:
-        check_writable(args.record)
     sinks: list[Sink] = []
     if args.virtual_camera:
         from avatarlink.pipeline.sinks.virtualcam import VirtualCameraSink
@@ -117,23 +112,28 @@ def _sinks(args: argparse.Namespace, size: tuple[int, int], stack: ExitStack) ->
 def run(args: argparse.Namespace) -> int:
     if not (args.window or args.virtual_camera or args.record or args.osc):
         args.window = True
+    if not 0.1 <= args.render_scale <= 1.0:
+        raise UserError("--render-scale must be between 0.1 and 1")
     size = args.size or options.DEFAULT_SIZE
     spec: str | int = args.source if args.source is not None else (args.camera or 0)
     avatar = options.load_character(args.avatar)
-    if not 0.1 <= args.render_scale <= 1.0:
-        raise UserError("--render-scale must be between 0.1 and 1")
     make_renderer = options.renderer_factory(
         avatar, args.background, antialias=args.antialias, scale=args.render_scale
     )
     needs_images = bool(args.window or args.virtual_camera or args.record)
+    # Everything that can fail is checked before the camera turns on, in this order.
+    if args.window:
+        check_display()
+    if args.record:
+        check_writable(args.record)
     with ExitStack() as stack:
+        source = stack.enter_context(options.open_source(spec))
         senders: list[Any] = []
         if args.osc:
             osc = options.require("avatarlink.osc", "OSC output")
             senders = list(osc.open_senders(args.osc))
             for sender in senders:
                 stack.callback(sender.close)
-        sinks = _sinks(args, size, stack)
         voice = None
         if args.voice:
             live_voice = options.require("avatarlink.voice.live", "the live voice changer")
@@ -142,8 +142,9 @@ def run(args: argparse.Namespace) -> int:
                     args.voice, input=args.voice_input, output=args.voice_output, seed=args.seed
                 )
             )
+        sinks = _sinks(args, size, stack)
         pipeline = LivePipeline(
-            options.source_factory(spec),
+            source,
             options.tracker_factory(args.profile, args.tracker_model),
             (lambda: make_renderer(size)) if needs_images else None,
             senders=senders,

@@ -15,7 +15,6 @@ when the camera stalls: a stalled or lost face always ends in the idle.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -96,7 +95,9 @@ class LiveReport:
 class LivePipeline:
     """Source -> tracker -> idle animator -> renderer -> sinks, one thread per stage.
 
-    The factories are called inside the thread that uses the object, because
+    ``source`` is an opened frame source (the caller opens it first, so a
+    missing camera is reported before anything starts, and closes it). The
+    factories are called inside the thread that uses the object, because
     an OpenGL context belongs to the thread that made it. ``make_renderer``
     None runs without images (OSC only). ``pace`` plays a file at its own
     frame rate, as a camera would deliver it.
@@ -104,14 +105,14 @@ class LivePipeline:
 
     def __init__(
         self,
-        open_source: Callable[[], AbstractContextManager[Any]],
+        source: Any,
         make_tracker: Callable[[], AbstractContextManager[Any]],
         make_renderer: Callable[[], AbstractContextManager[Any]] | None,
         senders: Sequence[FrameSender] = (),
         pace: bool = False,
         animator: IdleAnimator | None = None,
     ) -> None:
-        self._open_source = open_source
+        self._source = source
         self._make_tracker = make_tracker
         self._make_renderer = make_renderer
         self._senders = list(senders)
@@ -128,7 +129,6 @@ class LivePipeline:
         self._errors: list[BaseException] = []
         self._start = time.perf_counter()
         self.stats = StageStats()
-        self.source_fps: float | None = None
         self._counts = {"captured": 0, "processed": 0, "tracked": 0, "outputs": 0}
 
     def recalibrate(self) -> None:
@@ -150,29 +150,28 @@ class LivePipeline:
 
         return run
 
-    def _capture(self, source: Any) -> None:
-        with source:
-            for ready in self._ready:  # the clock starts once tracker and renderer are up
-                while not ready.wait(0.1):
-                    if self._stop.is_set():
-                        return
-            frames = iter(source)
-            first_t: float | None = None
-            start = time.perf_counter()
-            while not self._stop.is_set():
-                t0 = time.perf_counter()
-                try:
-                    t, rgb = next(frames)
-                except StopIteration:
+    def _capture(self) -> None:
+        for ready in self._ready:  # the clock starts once tracker and renderer are up
+            while not ready.wait(0.1):
+                if self._stop.is_set():
                     return
-                self.stats.add("capture", time.perf_counter() - t0)
-                if self._pace:
-                    first_t = t if first_t is None else first_t
-                    delay = start + (t - first_t) - time.perf_counter()
-                    if delay > 0:
-                        self._stop.wait(delay)
-                self._counts["captured"] += 1
-                self._captured.put(_Captured(t, time.perf_counter(), rgb))
+        frames = iter(self._source)
+        first_t: float | None = None
+        start = time.perf_counter()
+        while not self._stop.is_set():
+            t0 = time.perf_counter()
+            try:
+                t, rgb = next(frames)
+            except StopIteration:
+                return
+            self.stats.add("capture", time.perf_counter() - t0)
+            if self._pace:
+                first_t = t if first_t is None else first_t
+                delay = start + (t - first_t) - time.perf_counter()
+                if delay > 0:
+                    self._stop.wait(delay)
+            self._counts["captured"] += 1
+            self._captured.put(_Captured(t, time.perf_counter(), rgb))
 
     def _track(self) -> None:
         with ExitStack() as stack:
@@ -227,15 +226,10 @@ class LivePipeline:
 
     def run(self, sinks: Sequence[Sink] = (), duration: float | None = None) -> LiveReport:
         """Run until the source ends, a sink asks to quit, ``duration`` passes or Ctrl+C."""
-        # Opened here, before the tracker and renderer start, so a missing camera
-        # or a broken file is reported at once and alone.
-        source = self._open_source().__enter__()
-        self.source_fps = float(source.fps) if source.fps else None
         self._start = time.perf_counter()
         last = self._posed if self._make_renderer is None else self._rendered
-        capture = functools.partial(self._capture, source)
         threads = [
-            threading.Thread(target=self._guard(capture, self._captured), name="capture"),
+            threading.Thread(target=self._guard(self._capture, self._captured), name="capture"),
             threading.Thread(target=self._guard(self._track, self._posed), name="track"),
         ]
         if self._make_renderer is not None:

@@ -53,13 +53,14 @@ def _even(n: int) -> int:
 class OfflineRender:
     """Renders one source file; ``run`` returns what was written.
 
-    ``voice``, given the video's duration in seconds, returns the changed
+    ``source`` is an opened frame source; the caller closes it. ``voice``,
+    given the video's duration in seconds, returns the changed
     sound and its sample rate; without it the output is silent.
     """
 
     def __init__(
         self,
-        open_source: Callable[[], AbstractContextManager[Any]],
+        source: Any,
         make_tracker: Callable[[], AbstractContextManager[Any]],
         make_renderer: Callable[[tuple[int, int]], AbstractContextManager[Any]],
         out: Path,
@@ -67,7 +68,7 @@ class OfflineRender:
         voice: Callable[[float], tuple[np.ndarray, int]] | None = None,
         progress: bool = True,
     ) -> None:
-        self._open_source = open_source
+        self._source = source
         self._make_tracker = make_tracker
         self._make_renderer = make_renderer
         self.out = check_writable(out)
@@ -77,8 +78,6 @@ class OfflineRender:
         self.stats = StageStats()
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=4)
         self._stop = threading.Event()
-        self._fps: float | None = None
-        self._total: int | None = None
         self._tracked = 0
 
     def _put(self, item: object) -> None:
@@ -89,11 +88,11 @@ class OfflineRender:
             except queue.Full:
                 continue
 
-    def _produce(self, source: Any) -> None:
+    def _produce(self) -> None:
         try:
-            with source, self._make_tracker() as tracker:
+            with self._make_tracker() as tracker:
                 animator = IdleAnimator()
-                for t, rgb in source:
+                for t, rgb in self._source:
                     if self._stop.is_set():
                         return
                     t0 = time.perf_counter()
@@ -106,10 +105,7 @@ class OfflineRender:
             self._put(exc)
 
     def run(self) -> OfflineResult:
-        source = self._open_source().__enter__()  # a broken file fails here, before any work
-        self._fps = float(source.fps)
-        self._total = source.frame_count or None
-        producer = threading.Thread(target=self._produce, args=(source,), name="track")
+        producer = threading.Thread(target=self._produce, name="track")
         producer.daemon = True
         producer.start()
         writer: VideoWriter | None = None
@@ -117,7 +113,12 @@ class OfflineRender:
             stack.callback(producer.join, 10.0)
             stack.callback(self._stop.set)
             bar = stack.enter_context(
-                tqdm(total=self._total, unit="frame", desc="rendering", disable=not self._progress)
+                tqdm(
+                    total=self._source.frame_count or None,
+                    unit="frame",
+                    desc="rendering",
+                    disable=not self._progress,
+                )
             )
             while (item := self._queue.get()) is not _END:
                 if isinstance(item, BaseException):
@@ -125,8 +126,7 @@ class OfflineRender:
                 if writer is None:
                     size = self._size or (_even(item.shape[1]), _even(item.shape[0]))
                     renderer = stack.enter_context(self._make_renderer(size))
-                    assert self._fps is not None
-                    writer = VideoWriter(self._video_target(), size, self._fps)
+                    writer = VideoWriter(self._video_target(), size, float(self._source.fps))
                     stack.callback(writer.close)
                 t0 = time.perf_counter()
                 image = renderer.render(item.frame)

@@ -95,15 +95,18 @@ def load_character(name: str | None) -> Any:
     return avatars.load_avatar(name or avatars.DEFAULT_AVATAR)
 
 
-def source_factory(spec: str | int) -> Callable[[], AbstractContextManager[Any]]:
-    """Opens the camera or file; OpenCV's and FFmpeg's own logging is kept off the
-    terminal (set before the first capture opens) so that a bad file is one line."""
+def open_source(spec: str | int) -> Any:
+    """Opens the camera or file (a context manager); bad input is a UserError.
+
+    OpenCV's and FFmpeg's own logging is kept off the terminal (set before the
+    first capture opens), so that a bad file or camera is one line.
+    """
     os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # AV_LOG_QUIET
     import cv2
 
     cv2.setLogLevel(0)  # LOG_LEVEL_SILENT: failures come back as UserErrors instead
     tracking = require("avatarlink.tracking", "face tracking")
-    return lambda: tracking.open_source(spec)
+    return tracking.open_source(spec)
 
 
 def tracker_factory(

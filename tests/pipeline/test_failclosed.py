@@ -54,15 +54,16 @@ def rendered(fail_closed_clip, tmp_path_factory):
     out = tmp_path_factory.mktemp("failclosed") / "out.mp4"
     drawn: list = []
     make = options.renderer_factory(options.load_character(None), "#3a4a5a")
-    job = OfflineRender(
-        options.source_factory(str(path)),
-        options.tracker_factory(),
-        lambda size: _Recording(make(size), drawn),
-        out,
-        size=SIZE,
-        progress=False,
-    )
-    result = job.run()
+    with options.open_source(str(path)) as source:
+        job = OfflineRender(
+            source,
+            options.tracker_factory(),
+            lambda size: _Recording(make(size), drawn),
+            out,
+            size=SIZE,
+            progress=False,
+        )
+        result = job.run()
     outputs, fps = read_video(out)
     return result, inputs, parts, outputs, fps, drawn
 
@@ -130,13 +131,9 @@ def test_live_pipeline_never_shows_a_camera_frame(fail_closed_clip):
             return None
 
     make = options.renderer_factory(options.load_character(None), "#3a4a5a")
-    pipeline = LivePipeline(
-        options.source_factory(str(path)),
-        options.tracker_factory(),
-        lambda: make(SIZE),
-        pace=True,
-    )
-    report = pipeline.run([Collect()])
+    with options.open_source(str(path)) as source:
+        pipeline = LivePipeline(source, options.tracker_factory(), lambda: make(SIZE), pace=True)
+        report = pipeline.run([Collect()])
     assert report.captured == len(inputs)
     assert shown and report.processed > 0  # how many depends on the machine, not the test
     small_inputs = [gray_small(i) for i in inputs]

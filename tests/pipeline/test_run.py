@@ -44,7 +44,7 @@ def _wait_for_character(display: str, proc: subprocess.Popen, timeout: float = 9
     raise AssertionError("no character appeared in the window")
 
 
-def test_window_shows_only_the_character_and_q_quits(xdisplay, shared_data):
+def test_window_shows_only_the_character_c_recalibrates_q_quits(xdisplay, shared_data):
     clip = shared_data / "video" / "liveportrait_d10.mp4"  # 15 s: still playing when q comes
     env = {**os.environ, "DISPLAY": xdisplay}
     args = ["run", "--source", str(clip), "--window", "--size", "320x240"]
@@ -65,6 +65,8 @@ def test_window_shows_only_the_character_and_q_quits(xdisplay, shared_data):
             assert (w, h) == (320, 240)  # the picture and nothing else: no toolbar, no status
             shots.append(screenshot(xdisplay)[y : y + h, x : x + w].copy())
             time.sleep(0.25)
+        subprocess.run(["xdotool", "key", "--window", window, "c"], env=env, capture_output=True)
+        _wait_for_character(xdisplay, proc)  # still running after a recalibration
         subprocess.run(["xdotool", "key", "--window", window, "q"], env=env, capture_output=True)
         out, err = proc.communicate(timeout=30)
     finally:
@@ -82,3 +84,43 @@ def test_window_shows_only_the_character_and_q_quits(xdisplay, shared_data):
     inputs, _ = read_video(clip)
     small = [gray_small(i) for i in inputs]
     assert max(ncc(gray_small(s), i) for s in shots for i in small) < 0.5
+
+
+def test_osc_only_run_sends_the_fail_closed_stream(fail_closed_clip):
+    """`run --osc` with no picture output: frames still flow, tracked and idle alike."""
+    import socket
+
+    from pythonosc.osc_bundle import OscBundle
+
+    path, _, _ = fail_closed_clip
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(0.5)
+    port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [str(AVATARLINK), "run", "--source", str(path), "--osc", f"raw:127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    tracked: list[bool] = []
+    try:
+        while proc.poll() is None:
+            try:
+                data = sock.recv(65536)
+            except TimeoutError:
+                continue
+            for element in OscBundle(data):
+                if element.address == "/avatarlink/frame":
+                    tracked.append(bool(element.params[1]))
+        out, err = proc.communicate(timeout=30)
+    finally:
+        sock.close()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "frames in" in out
+    # the person is seen, then gone (the senders get the idle, marked untracked), then back
+    assert any(tracked) and not all(tracked)
+    first_lost = tracked.index(False, tracked.index(True))
+    assert any(tracked[first_lost:])
