@@ -6,9 +6,11 @@ vrchat, vmc, ifacialmocap and raw senders on loopback, and times each
 ``send`` call, as CPU time (what the senders cost) and wall time (which
 also counts being preempted on a busy machine). Cases: receivers bound and
 drained between frames; no receiver at all (the kernel answers "port
-unreachable"), which must cost no more; vrchat with 4-bit binary parameters.
-A last row times python-osc's own builders on the VMC bundle, the reason
-avatarlink.osc.encode exists.
+unreachable", and the sender then stays quiet); vrchat with 4-bit binary
+parameters; and the encoding alone, with the socket call taken out, to split
+the cost between our code and the kernel's loopback path. A last row times
+python-osc's own builders on the VMC bundle, the reason avatarlink.osc.encode
+exists.
 
     .venv/bin/python tools/bench_osc.py            # 3000 frames = 100 s of face
 """
@@ -72,8 +74,22 @@ def drain(receivers: list[socket.socket]) -> None:
             sock.recv(65535)
 
 
+class _NoSend:
+    """Stands in for a sender's UdpTarget to time the encoding alone (a decomposition,
+    not a product path)."""
+
+    def send(self, datagram: bytes) -> None:
+        pass
+
+    def send_many(self, datagrams: list[bytes]) -> None:
+        pass
+
+    def back_from_quiet(self) -> bool:
+        return False
+
+
 def run_case(
-    frames: list[FaceFrame], vrchat_options: str, receivers_up: bool
+    frames: list[FaceFrame], vrchat_options: str, receivers_up: bool, encode_only: bool = False
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """(CPU, wall) milliseconds per frame for each sender and for all together."""
     ports = free_ports(len(KINDS))
@@ -86,6 +102,10 @@ def run_case(
     specs = [f"{kind}:127.0.0.1:{port}" for kind, port in zip(KINDS, ports, strict=True)]
     specs[0] += f",listen=127.0.0.1:0{vrchat_options}"
     senders = open_senders(specs)
+    real_targets = [sender.target for sender in senders]
+    if encode_only:
+        for sender in senders:
+            sender.target = _NoSend()
     cpu = np.zeros((len(frames), len(senders)))
     wall = np.zeros_like(cpu)
     wall_clock, cpu_clock = time.perf_counter_ns, time.thread_time_ns
@@ -98,7 +118,8 @@ def run_case(
                 wall[i, j] = wall_clock() - start_wall
             drain(receivers)
     finally:
-        for sender in senders:
+        for sender, target in zip(senders, real_targets, strict=True):
+            sender.target = target
             sender.close()
         for sock in receivers:
             sock.close()
@@ -142,13 +163,14 @@ def main() -> None:
     args = parser.parse_args()
     frames = synthetic_stream(args.frames)
     cases = [
-        ("receivers up", "", True),
-        ("no receiver", "", False),
-        ("receivers up, vrchat binary=4", ",binary=4", True),
+        ("receivers up", "", True, False),
+        ("no receiver", "", False, False),
+        ("receivers up, vrchat binary=4", ",binary=4", True, False),
+        ("encode only (no send call)", "", True, True),
     ]
     rows = []
-    for label, options, up in tqdm(cases, desc="cases", unit="case"):
-        for kind, times in run_case(frames, options, up).items():
+    for label, options, up, encode_only in tqdm(cases, desc="cases", unit="case"):
+        for kind, times in run_case(frames, options, up, encode_only).items():
             rows.append((label, kind, *times))
     rows.append(("python-osc builders", "vmc blends only", *python_osc_vmc(frames[:300])))
     load = os.getloadavg()[0]
