@@ -18,8 +18,10 @@ class OneEuroParams:
     d_cutoff: float = 1.0  # Hz: smoothing of the speed estimate
 
 
-# Eyes: blinks last ~100-150 ms, so the cutoff must open up within a frame.
-EYES = OneEuroParams(min_cutoff=2.0, beta=8.0, d_cutoff=4.0)
+# Eye shapes: blinks last ~100-150 ms, so the cutoff must open up within a frame.
+EYES = OneEuroParams(min_cutoff=2.5, beta=20.0, d_cutoff=6.0)
+# Gaze angles (degrees): saccades pass, the iris's jitter of a degree or so does not.
+GAZE = OneEuroParams(min_cutoff=1.5, beta=0.3, d_cutoff=1.0)
 # Mouth and brows: speech moves them quickly, but they jitter more than lids.
 MOUTH_BROWS = OneEuroParams(min_cutoff=1.5, beta=4.0, d_cutoff=2.0)
 # Head pose (degrees and metres): slow, steady.

@@ -25,7 +25,7 @@ _EYE_SHAPES = np.array([n.startswith("eye") for n in ARKIT_NAMES])
 
 def _filter_for_frames() -> filters.OneEuroFilter:
     params = [filters.EYES if eye else filters.MOUTH_BROWS for eye in _EYE_SHAPES]
-    params += [filters.EYES] * 4 + [filters.HEAD] * 6
+    params += [filters.GAZE] * 4 + [filters.HEAD] * 6
     table = np.array([[p.min_cutoff, p.beta, p.d_cutoff] for p in params])
     return filters.OneEuroFilter(table[:, 0], table[:, 1], table[:, 2])
 
