@@ -118,3 +118,18 @@ def test_markdown_shows_the_tables(report: Path):
         assert section in md
     for image in ("roc.png", "grid.png", "emotion.png", "video_shapes.png"):
         assert f"({image})" in md
+
+
+def test_loose_files_run_the_identity_section(shared_data: Path, tmp_path: Path):
+    people = shared_data / "faces" / "identity"
+    files = [
+        people / p / f
+        for p in ("lfw_gerry_adams", "lfw_meryl_streep")
+        for f in ("01.jpg", "03.jpg")
+    ]
+    out = tmp_path / "loose"
+    assert main(["audit", *map(str, files), "-o", str(out), "--methods", "blur", "--quiet"]) == 0
+    fig = json.loads((out / "figures.json").read_text())
+    assert fig["methods"] == ["original", "blur"] and fig["identity"]["n_images"] == 4
+    assert fig["identity"]["methods"]["original"]["top1"] == 1.0
+    assert any(s.startswith("expression") for s in fig["skipped"])
