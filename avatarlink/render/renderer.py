@@ -96,7 +96,8 @@ class Renderer:
 
     ``render(frame)`` returns uint8 RGB (H, W, 3), or RGBA (H, W, 4) when the
     background is transparent. ``antialias`` is the MSAA sample count (0 is
-    fastest on software GL).
+    fastest on software GL). ``lean=False`` keeps pyrender's stock shader,
+    4x MSAA and depth read-back: only benchmarks use it, to show the gain.
     """
 
     def __init__(
@@ -106,6 +107,7 @@ class Renderer:
         background: str = DEFAULT_BACKGROUND,
         platform: str | None = None,
         antialias: int = 4,
+        lean: bool = True,
     ) -> None:
         self.platform = select_platform(platform)
         check_pyopengl(self.platform)
@@ -124,9 +126,10 @@ class Renderer:
             self._offscreen = pyrender.OffscreenRenderer(self.width, self.height)
         except Exception as exc:  # the GL stack raises many types here
             raise UserError(f"cannot start headless OpenGL ({self.platform}): {exc}") from None
-        _tune(self._offscreen, int(antialias))
+        if lean:
+            _tune(self._offscreen, int(antialias))
         self._last_weights = np.full(52, np.nan, np.float32)
-        self._gl = None
+        self.uploads = 0  # vertex buffer uploads so far (tests check that only changes upload)
         self.render(FaceFrame.untracked(0.0))  # compiles shaders, uploads meshes
 
     # ------------------------------------------------------------------ scene
@@ -203,7 +206,9 @@ class Renderer:
         camera = pyrender.PerspectiveCamera(
             yfov=yfov, aspectRatio=aspect, znear=dist * 0.3, zfar=dist * 3.0
         )
-        self.scene.add(camera, pose=_look_at(eye, target))
+        self._camera_pose = _look_at(eye, target)
+        self._camera = camera
+        self.scene.add(camera, pose=self._camera_pose)
         lights = (  # direction towards the light, colour, intensity
             ((-0.55, 0.55, 0.75), (1.0, 0.95, 0.88), 1.35),  # key: upper image-left, warm
             ((0.75, 0.05, 0.6), (0.85, 0.9, 1.0), 0.55),  # fill: image-right, cool
@@ -213,6 +218,14 @@ class Renderer:
             d = np.asarray(direction) / np.linalg.norm(direction)
             light = pyrender.DirectionalLight(color=np.array(color), intensity=intensity)
             self.scene.add(light, pose=_look_at(target + d, target))
+
+    def project(self, points: np.ndarray) -> np.ndarray:
+        """World points (N, 3) to pixel coordinates (N, 2): x right, y down."""
+        pts = np.c_[np.asarray(points, np.float64).reshape(-1, 3), np.ones(len(points))]
+        view = np.linalg.inv(self._camera_pose)
+        clip = pts @ (self._camera.get_projection_matrix(self.width, self.height) @ view).T
+        ndc = clip[:, :2] / clip[:, 3:4]
+        return np.c_[(ndc[:, 0] + 1) * self.width / 2, (1 - ndc[:, 1]) * self.height / 2]
 
     # ------------------------------------------------------------------ frames
 
@@ -227,6 +240,7 @@ class Renderer:
             data = morph.rest + weights @ morph.delta
             GL.glBindBuffer(GL.GL_ARRAY_BUFFER, morph.gl_prim._buffers[0])
             GL.glBufferSubData(GL.GL_ARRAY_BUFFER, 0, data.nbytes, data)
+            self.uploads += 1
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
         self._last_weights = weights.copy()
 
@@ -252,12 +266,31 @@ class Renderer:
         self._offscreen._platform.make_current()
         self._upload(weights)
         color, _ = self._offscreen.render(self.scene, flags=self._flags)
-        return color
+        return np.ascontiguousarray(color)
 
     def close(self) -> None:
-        if self._offscreen is not None:
-            self._offscreen.delete()
-            self._offscreen = None
+        """Free this renderer's GL context, leaving other renderers working.
+
+        pyrender's own delete() calls eglTerminate, which tears down the EGL
+        display that every renderer in the process shares; so the context is
+        destroyed here without terminating the display.
+        """
+        off, self._offscreen = self._offscreen, None
+        if off is None:
+            return
+        off._platform.make_current()
+        off._renderer.delete()
+        if self.platform == "egl":
+            from OpenGL import EGL
+
+            platform = off._platform
+            EGL.eglMakeCurrent(
+                platform._egl_display, EGL.EGL_NO_SURFACE, EGL.EGL_NO_SURFACE, EGL.EGL_NO_CONTEXT
+            )
+            EGL.eglDestroyContext(platform._egl_display, platform._egl_context)
+        else:
+            off._platform.delete_context()
+        off._renderer = off._platform = None  # so its __del__ has nothing left to delete
 
     def __enter__(self) -> Renderer:
         return self
