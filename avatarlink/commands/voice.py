@@ -77,10 +77,7 @@ def run(args: argparse.Namespace) -> int:
         return _run_live(args, settings)
     if not args.input or not args.output_file:
         raise UserError("give an input file and -o OUTPUT (.wav/.flac), or use --live")
-    try:
-        process_file(args.input, args.output_file, settings, seed=args.seed)
-    except ValueError as exc:
-        raise UserError(f"{args.input}: {exc}") from None
+    process_file(args.input, args.output_file, settings, seed=args.seed)
     print(f"wrote {args.output_file} ({args.preset if isinstance(settings, Preset) else 'fixed'})")
     return 0
 

@@ -29,14 +29,20 @@ def read_audio(path: str | Path) -> tuple[np.ndarray, int]:
     return data, int(rate)
 
 
-def write_audio(path: str | Path, data: np.ndarray, rate: int) -> None:
-    """Write wav or flac (chosen by the extension); 16-bit PCM for both."""
+def check_output_path(path: str | Path) -> str:
+    """The soundfile format for an output path (checked before any work is done)."""
     path = Path(path)
     kind = WRITABLE.get(path.suffix.lower())
     if kind is None:
         raise UserError(f"{path}: the output must end in .wav or .flac")
     if not path.parent.is_dir():
         raise UserError(f"{path.parent}: output folder does not exist")
+    return kind
+
+
+def write_audio(path: str | Path, data: np.ndarray, rate: int) -> None:
+    """Write wav or flac (chosen by the extension); 16-bit PCM for both."""
+    kind = check_output_path(path)
     try:
         sf.write(str(path), np.clip(data, -1.0, 1.0), rate, format=kind, subtype="PCM_16")
     except (sf.LibsndfileError, RuntimeError, OSError) as exc:

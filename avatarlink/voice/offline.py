@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from avatarlink.voice.audio_io import read_audio, write_audio
+from avatarlink.errors import UserError
+from avatarlink.voice.audio_io import check_output_path, read_audio, write_audio
 from avatarlink.voice.presets import Preset, session_params
 from avatarlink.voice.stream import VoiceParams, VoiceProcessor
 
@@ -46,9 +47,9 @@ def process_array(
     channels = audio[:, None] if audio.ndim == 1 else audio
     out = np.empty_like(channels)
     total = channels.shape[0] * channels.shape[1]
+    procs = [VoiceProcessor(params, sample_rate) for _ in range(channels.shape[1])]
     with tqdm(total=total, unit="sample", unit_scale=True, disable=not progress) as bar:
-        for c in range(channels.shape[1]):
-            proc = VoiceProcessor(params, sample_rate)
+        for c, proc in enumerate(procs):
             out[:, c] = _run_channel(channels[:, c], proc, bar)
     return out[:, 0] if audio.ndim == 1 else out
 
@@ -60,9 +61,17 @@ def process_file(
     seed: int | None = None,
     progress: bool = True,
 ) -> VoiceParams:
-    """Read wav/flac at any rate, shift, write wav/flac at the same rate; returns the settings."""
+    """Read wav/flac at any rate, shift, write wav/flac at the same rate; returns the settings.
+
+    Raises UserError for unreadable input, a bad output path or an
+    unsupported sample rate.
+    """
+    check_output_path(target)
     data, rate = read_audio(source)
     params = session_params(preset, seed)
-    out = process_array(data, rate, params, progress=progress)
+    try:
+        out = process_array(data, rate, params, progress=progress)
+    except ValueError as exc:
+        raise UserError(f"{Path(source).name}: {exc}") from None
     write_audio(target, out, rate)
     return params

@@ -1,0 +1,41 @@
+import numpy as np
+import pytest
+
+from avatarlink.voice.presets import PRESETS, get_preset, session_params
+from avatarlink.voice.stream import VoiceParams
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_each_session_draws_within_the_preset_range(name):
+    preset = PRESETS[name]
+    draws = [preset.draw(seed) for seed in range(200)]
+    semis = np.array([d.semitones for d in draws])
+    if preset.either_direction:
+        semis = np.abs(semis)
+    assert np.all((semis >= preset.semitones[0]) & (semis <= preset.semitones[1]))
+    assert len({d.semitones for d in draws}) == 200  # a real draw, not a fixed setting
+    if preset.formant_ratio:
+        lo, hi = preset.formant_ratio
+        ratios = np.array([d.formant.ratio for d in draws])
+        inside = ((ratios >= lo) & (ratios <= hi)) | ((1 / ratios >= lo) & (1 / ratios <= hi))
+        assert inside.all()
+
+
+def test_seed_makes_a_session_repeatable_and_none_does_not():
+    assert session_params("anonymous", seed=7) == session_params("anonymous", seed=7)
+    assert session_params("anonymous", seed=7) != session_params("anonymous", seed=8)
+    assert session_params("anonymous") != session_params("anonymous")
+
+
+def test_anonymous_goes_both_ways_so_its_midpoint_is_the_plain_voice():
+    draws = [PRESETS["anonymous"].draw(s) for s in range(100)]
+    ups = sum(d.semitones > 0 for d in draws)
+    assert 25 < ups < 75
+    for d in draws:  # pitch and formants move together, so the voice stays natural
+        assert (d.semitones > 0) == (d.formant.ratio > 1)
+    assert PRESETS["anonymous"].midpoint() == VoiceParams()
+
+
+def test_unknown_preset_names_the_choices():
+    with pytest.raises(ValueError, match="anonymous"):
+        get_preset("robot")
