@@ -19,12 +19,16 @@ from avatarlink.tracking.follow import FaceFollower, mask_around
 from avatarlink.tracking.neutral import AutoNeutral
 from avatarlink.tracking.solver import Solution, measure, pose, solve, tongue
 
+
 # Filter channels: 52 shapes, 4 gaze angles, 3 head angles, 3 head position.
-_EYE_SHAPES = np.array([n.startswith("eye") for n in ARKIT_NAMES])
+def _params(name: str) -> filters.OneEuroParams:
+    if name.startswith("eyeLook"):
+        return filters.EYE_LOOK
+    return filters.EYES if name.startswith("eye") else filters.MOUTH_BROWS
 
 
 def _filter_for_frames() -> filters.OneEuroFilter:
-    params = [filters.EYES if eye else filters.MOUTH_BROWS for eye in _EYE_SHAPES]
+    params = [_params(name) for name in ARKIT_NAMES]
     params += [filters.GAZE] * 4 + [filters.HEAD] * 6
     table = np.array([[p.min_cutoff, p.beta, p.d_cutoff] for p in params])
     return filters.OneEuroFilter(table[:, 0], table[:, 1], table[:, 2])

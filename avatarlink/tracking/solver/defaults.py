@@ -18,8 +18,8 @@ from avatarlink.tracking.solver import DRIVER_NAMES
 _BOTH = ("Left", "Right")
 _TABLE: dict[str, tuple[float, float]] = {
     **{f"eyeBlink{s}": (-0.33, 0.35) for s in _BOTH},
-    **{f"eyeLookDown{s}": (-0.04, 0.08) for s in _BOTH},
-    **{f"eyeLookUp{s}": (0.04, 0.08) for s in _BOTH},
+    **{f"eyeLookDown{s}": (-0.04, 0.10) for s in _BOTH},
+    **{f"eyeLookUp{s}": (0.04, 0.10) for s in _BOTH},
     **{f"eyeLookIn{s}": (-0.03, 0.15) for s in _BOTH},
     **{f"eyeLookOut{s}": (0.03, 0.15) for s in _BOTH},
     **{f"eyeSquint{s}": (-0.10, 0.08) for s in _BOTH},

@@ -66,12 +66,13 @@ def gaze(m: EyeMetrics, rest_out: np.ndarray, rest_up: np.ndarray) -> np.ndarray
 def drivers(m: EyeMetrics) -> np.ndarray:
     """One number per eye shape (in :data:`NAMES` order), growing with its movement.
 
-    The eyes move together (conjugate gaze), so each eye's look drivers blend
-    in the other eye's iris: this halves the iris noise.
+    The eyes move together (conjugate gaze): vertically always, so both eyes
+    share one up/down value; sideways mostly (they converge on near things),
+    so each eye blends in the other's iris. Either way the iris noise halves.
     """
     towards_left = m.iris_out * OUTWARD
     out = (0.5 * towards_left + 0.25 * towards_left.sum()) * OUTWARD
-    up = 0.5 * m.iris_up + 0.25 * m.iris_up.sum()
+    up = np.full(2, m.iris_up.sum() / 2)
     # lids closing; the upper lid's own drop makes a half-closed eye read as more closed
     blink = -m.aperture - 0.5 * m.upper
     return np.concatenate([blink, m.lower, m.upper, out, -out, up, -up])
