@@ -17,7 +17,7 @@ from avatarlink.tracking.calibration import Calibration, load_profile
 from avatarlink.tracking.detector import MAX_FACES, LandmarkDetector
 from avatarlink.tracking.follow import FaceFollower, mask_around
 from avatarlink.tracking.neutral import AutoNeutral
-from avatarlink.tracking.solver import Solution, measure, pose, solve, tongue
+from avatarlink.tracking.solver import Solution, solve, tongue
 
 
 # Filter channels: 52 shapes, 4 gaze angles, 3 head angles, 3 head position.
@@ -127,9 +127,7 @@ class FaceTracker:
         landmarks, _ = self._landmarks(rgb, t)
         if landmarks is None:
             return None
-        h, w = rgb.shape[:2]
-        _, drivers, _ = measure(pose.to_camera(landmarks, w, h))
-        return drivers
+        return self._solve(rgb, landmarks).drivers
 
     def process(self, rgb: np.ndarray, t: float) -> FaceFrame:
         """One frame -> FaceFrame (``tracked=False`` when the person is not in view)."""
