@@ -17,7 +17,7 @@ from avatarlink.tracking.calibration import Calibration, load_profile
 from avatarlink.tracking.detector import MAX_FACES, LandmarkDetector
 from avatarlink.tracking.follow import FaceFollower, mask_around
 from avatarlink.tracking.neutral import AutoNeutral
-from avatarlink.tracking.solver import Solution, solve, tongue
+from avatarlink.tracking.solver import Solution, pose, solve, tongue
 
 
 # Filter channels: 52 shapes, 4 gaze angles, 3 head angles, 3 head position.
@@ -85,6 +85,7 @@ class FaceTracker:
         self.calibration = load_profile(profile) if profile else Calibration.default()
         # without a profile, learn this person's neutral face as we go
         self._neutral = None if profile else AutoNeutral()
+        self._rigid = pose.RigidTemplate()
         self._google = None
         self._detector = None
         if model is not None:
@@ -109,18 +110,25 @@ class FaceTracker:
                 return None, None
             return chosen, next(f for f in faces if f.landmarks is chosen)
         last = self._follower.locked(t)
-        if last is None:
-            faces = self._acquire.detect_all(rgb)
-        else:
-            faces = self._detector.detect_all(mask_around(rgb, last))
-        return self._follower.choose(faces, t, w, h), None
+        if last is not None:
+            return self._follower.choose(
+                self._detector.detect_all(mask_around(rgb, last)), t, w, h
+            ), None
+        chosen = self._follower.choose(self._acquire.detect_all(rgb), t, w, h)
+        if chosen is not None:  # a new lock, perhaps on someone else: learn them afresh
+            self._rigid.reset()
+            if self._neutral is not None:
+                self._neutral.reset()
+        return chosen, None
 
     def _solve(self, rgb: np.ndarray, landmarks: np.ndarray) -> Solution:
         h, w = rgb.shape[:2]
         cal = self.calibration
         fill = tongue.mouth_fill(rgb, landmarks)
         adapt = self._neutral.update if self._neutral is not None else None
-        return solve(landmarks, w, h, cal.rest, cal.span, tongue_fill=fill, adapt=adapt)
+        return solve(
+            landmarks, w, h, cal.rest, cal.span, rigid=self._rigid, tongue_fill=fill, adapt=adapt
+        )
 
     def measure(self, rgb: np.ndarray, t: float) -> np.ndarray | None:
         """The solver's raw drivers for the followed face (what calibration records), or None."""

@@ -78,3 +78,14 @@ def test_closed_form_angle_conversions_match_the_contract():
         )
         matrix = Rotation.from_quat(q).as_matrix()
         np.testing.assert_allclose(euler_from_matrix(matrix), [yaw, pitch, roll], atol=1e-3)
+
+
+def test_learned_template_keeps_the_pose(canonical):
+    """After its first frames, the Kabsch fit to the learned face recovers turns as well."""
+    rigid = pose.RigidTemplate()
+    for _ in range(pose.RigidTemplate.FRAMES):
+        rigid.fit(pose.to_camera(project(canonical), IMAGE, IMAGE))
+    turned = pose.to_camera(project(canonical, yaw=20, pitch=-10, roll=5), IMAGE, IMAGE)
+    by_template = euler_from_matrix(rigid.fit(turned).rotation)
+    by_symmetry = euler_from_matrix(pose.fit_pose(turned).rotation)
+    np.testing.assert_allclose(by_template, by_symmetry, atol=0.5)

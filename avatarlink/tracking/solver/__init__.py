@@ -72,10 +72,14 @@ _LOOK_UP = np.array([_I["eyeLookUpRight"], _I["eyeLookUpLeft"]])
 
 
 def measure(
-    points: np.ndarray, template: np.ndarray | None = None
+    points: np.ndarray, rigid: pose.RigidTemplate | None = None
 ) -> tuple[pose.HeadPose, np.ndarray, eyes.EyeMetrics]:
-    """Pose, the driver vector and the eye metrics of one face (camera-frame landmarks)."""
-    head_pose = pose.fit_pose(points, template)
+    """Pose, the driver vector and the eye metrics of one face (camera-frame landmarks).
+
+    ``rigid``: the followed person's learned canonical face (a stream); without
+    it each frame's pose comes from its own symmetry.
+    """
+    head_pose = rigid.fit(points) if rigid is not None else pose.fit_pose(points)
     h = head_pose.to_head(points)
     eye_m = eyes.eye_metrics(h)
     d = np.zeros(len(DRIVER_NAMES))
@@ -125,17 +129,18 @@ def solve(
     height: int,
     rest: np.ndarray,
     span: np.ndarray,
-    template: np.ndarray | None = None,
+    rigid: pose.RigidTemplate | None = None,
     tongue_fill: float = 0.0,
     adapt: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> Solution:
     """Solve one face from MediaPipe's normalised (478, 3) landmarks of a width x height image.
 
-    ``tongue_fill``: see :func:`tongue.mouth_fill`. ``adapt``: called with this
-    frame's drivers, returns the rest to use instead of ``rest`` (auto-neutral).
+    ``rigid``: see :func:`measure`. ``tongue_fill``: see :func:`tongue.mouth_fill`.
+    ``adapt``: called with this frame's drivers, returns the rest to use
+    instead of ``rest`` (auto-neutral).
     """
     points = pose.to_camera(landmarks, width, height)
-    head_pose, d, eye_m = measure(points, template)
+    head_pose, d, eye_m = measure(points, rigid)
     d[_I["tongueOut"]] = tongue.driver(d[_GAP], tongue_fill)
     if adapt is not None:
         rest = adapt(d)

@@ -1,12 +1,15 @@
-"""Head pose: a rigid fit of the landmarks to the face's own canonical frame.
+"""Head pose: a rigid fit of the landmarks to a canonical, symmetric face.
 
 The canonical frame is the one MediaPipe's canonical face uses: x towards the
-subject's left, y up, z out of the face, origin inside the head. Yaw and roll
-come from the face's mirror symmetry (every left/right landmark pair differs
-along the face's x axis only), pitch from the face's rigid midline
-(forehead over nose). A Kabsch (Umeyama) fit of the rigid points to a
-symmetric template then refines all three, so that noise in single points
-averages out. Everything is in the camera's OpenGL frame (+y up, +z to the camera).
+subject's left, y up, z out of the face. (The canonical face model itself is
+not in the pinned wheel, so the canonical face is made from the person's own
+rigid points.) First frames: yaw and roll come from the face's mirror symmetry
+(every left/right landmark pair differs along the face's x axis only), pitch
+from the face's rigid midline (forehead over nose). From those frames a
+mirror-symmetric template of the rigid points is learned (:class:`RigidTemplate`);
+after that every frame is a Kabsch fit of the rigid points to it, so noise in
+single points averages out. Everything is in the camera's OpenGL frame
+(+y up, +z to the camera).
 """
 
 from __future__ import annotations
@@ -101,6 +104,29 @@ def kabsch(source: np.ndarray, target: np.ndarray) -> np.ndarray:
     u, _, vt = np.linalg.svd(h)
     d = np.sign(np.linalg.det(vt.T @ u.T))
     return vt.T @ np.diag([1.0, 1.0, d]) @ u.T
+
+
+class RigidTemplate:
+    """The person's canonical face: rigid points, symmetrised, averaged over the first frames."""
+
+    FRAMES = 30
+
+    def __init__(self) -> None:
+        self._sum: np.ndarray | None = None
+        self._n = 0
+
+    def reset(self) -> None:
+        self._sum, self._n = None, 0
+
+    def fit(self, points: np.ndarray) -> HeadPose:
+        """This frame's pose: by Kabsch to the template once learned, by symmetry until then."""
+        if self._n >= self.FRAMES:
+            return fit_pose(points, self._sum / self._n)
+        head_pose = fit_pose(points)
+        t = symmetric_template(points, head_pose)
+        self._sum = t if self._sum is None else self._sum + t
+        self._n += 1
+        return head_pose
 
 
 def symmetric_template(points: np.ndarray, pose: HeadPose) -> np.ndarray:
