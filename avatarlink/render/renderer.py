@@ -95,9 +95,11 @@ class Renderer:
     """Offscreen renderer of one character.
 
     ``render(frame)`` returns uint8 RGB (H, W, 3), or RGBA (H, W, 4) when the
-    background is transparent. ``antialias`` is the MSAA sample count (0 is
-    fastest on software GL). ``lean=False`` keeps pyrender's stock shader,
-    4x MSAA and depth read-back: only benchmarks use it, to show the gain.
+    background is transparent. ``antialias`` is the MSAA sample count: 0 (the
+    default) keeps a live 640x480 stream within budget on software GL, where
+    4x MSAA about doubles the cost; preview sheets use 4. ``lean=False`` keeps
+    pyrender's stock shader, 4x MSAA and depth read-back: only benchmarks use
+    it, to show the gain.
     """
 
     def __init__(
@@ -106,7 +108,7 @@ class Renderer:
         size: tuple[int, int] = (640, 480),
         background: str = DEFAULT_BACKGROUND,
         platform: str | None = None,
-        antialias: int = 4,
+        antialias: int = 0,
         lean: bool = True,
     ) -> None:
         self.platform = select_platform(platform)
@@ -357,6 +359,25 @@ def _tune(offscreen, samples: int) -> None:
             return programs[key]
 
     class LeanRenderer(PyRenderer):
+        _pass = 0
+
+        def _forward_pass(self, scene, flags, seg_node_map=None):
+            self._pass += 1
+            return super()._forward_pass(scene, flags, seg_node_map)
+
+        def _compute_max_n_lights(self, flags):
+            # pyrender asks GL for the texture unit count twice per primitive
+            cache = self.__dict__.setdefault("_max_lights", {})
+            if flags not in cache:
+                cache[flags] = super()._compute_max_n_lights(flags)
+            return cache[flags]
+
+        def _bind_lighting(self, scene, program, node, flags):
+            # the lights are the same for every primitive: bind them once a frame
+            if getattr(program, "_lit_pass", None) != self._pass:
+                program._lit_pass = self._pass
+                super()._bind_lighting(scene, program, node, flags)
+
         def _configure_main_framebuffer(self):
             fresh = self._main_fb is None or self._main_fb_dims != (
                 self.viewport_width, self.viewport_height,
