@@ -160,12 +160,14 @@ def speaker_verification(
     seed: int = 0,
     max_speakers: int | None = None,
     max_utterances: int | None = None,
+    with_prosody: bool = False,
 ) -> dict:
     """EER (%) for original speech and for each attacker, plus trial counts and CPU cost.
 
     Enrolment utterances are those of speakers with several utterances;
     tests are every utterance (single-utterance speakers only as impostors).
-    A trial never pairs an utterance with itself.
+    A trial never pairs an utterance with itself. ``with_prosody`` adds the
+    F0-contour correlation of the same anonymised tests (as :func:`prosody`).
     """
     import time
 
@@ -216,6 +218,14 @@ def speaker_verification(
             ]
         )
         out["eer_inverse"] = 100 * _eer_of(original[enrol_idx], restored, spk_e, speakers, same)[0]
+    if with_prosody:
+        r = np.array(
+            [
+                f0_correlation(u.audio, a, u.sample_rate)
+                for a, u in zip(anon_audio, utts, strict=True)
+            ]
+        )
+        out.update(f0_correlation_mean=float(np.nanmean(r)), f0_correlation_min=float(np.nanmin(r)))
     out["cpu_per_audio_second"] = cpu / max(audio_seconds, 1e-9)
     return out
 

@@ -69,8 +69,8 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "anonymous",
             "neutral anonymous voice: direction, pitch and formants all drawn per session",
-            semitones=(2.0, 4.5),
-            formant_ratio=(1.10, 1.22),
+            semitones=(3.0, 6.0),
+            formant_ratio=(1.12, 1.28),
             either_direction=True,
         ),
         Preset(

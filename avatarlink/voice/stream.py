@@ -27,6 +27,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.special import i0
 
 from avatarlink.voice.formant import FormantWarp, envelope_gather
 from avatarlink.voice.lpc import levinson
@@ -37,6 +38,25 @@ MAX_SEMITONES = 8.0
 MIN_RATE, MAX_RATE = 8000, 192000
 _MAX_GAIN_DB = 30.0
 PRE_EMPHASIS = 0.9
+
+
+_TAPS = 8  # windowed-sinc interpolation: linear interpolation's images land in 3-5 kHz
+_PHASES = 128
+_TAP_OFFSETS = np.arange(-_TAPS // 2 + 1, _TAPS // 2 + 1)
+
+
+def _sinc_table(cutoff: float) -> np.ndarray:
+    """Kaiser-windowed sinc weights [phase, tap]; cutoff < 1 low-passes when reading faster.
+
+    At cutoff 1 and phase 0 the weights are exactly one tap, so unchanged
+    settings pass the input through bit for bit.
+    """
+    frac = np.arange(_PHASES + 1)[:, None] / _PHASES
+    t = _TAP_OFFSETS[None, :] - frac
+    half = _TAPS / 2
+    kaiser = i0(6.0 * np.sqrt(np.clip(1.0 - (t / half) ** 2, 0.0, 1.0))) / i0(6.0)
+    w = cutoff * np.sinc(cutoff * t) * kaiser
+    return w / w.sum(axis=1, keepdims=True)
 
 
 @dataclass(frozen=True)
@@ -73,7 +93,7 @@ class VoiceProcessor:
         self.hop = self.frame // 4
         self._search = max(2, int(SEARCH_SECONDS * sample_rate) // 2)
         # nominal content delay; grains move up to ±_search around it
-        self.latency = math.ceil(self.frame * (1 + p) / 2) + self._search + 3
+        self.latency = math.ceil(self.frame * (1 + p) / 2) + self._search + _TAPS // 2 + 1
         self.max_latency = self.latency + self._search
         self._stride = max(1, sample_rate // 8000)
         self._span = self.frame * p
@@ -89,8 +109,9 @@ class VoiceProcessor:
         # well as the first); the emphasis is divided out of the envelope again
         self._emphasis = np.abs(np.fft.rfft([1.0, -PRE_EMPHASIS], self._n_fft))
         self._grain_offsets = np.arange(self.frame) * p
+        self._sinc = _sinc_table(1.0 if p <= 1.0 else 0.94 / p)
         # input history: absolute sample index of _buf[0] (negative = silence before start)
-        pad = self.latency + self._search + math.ceil(self._span) + 8
+        pad = self.latency + self._search + math.ceil(self._span) + _TAPS
         self._buf = np.zeros(pad)
         self._buf_start = -pad
         self._received = 0
@@ -162,8 +183,8 @@ class VoiceProcessor:
         coarse = np.correlate(seg[::q], template[::q], mode="valid")[:n]
         i = int(np.argmax(coarse / norm[::q][: coarse.size] - bias[::q][: coarse.size])) * q
         near = np.arange(max(0, i - q), min(offsets.size, i + q + 1))
-        windows = np.lib.stride_tricks.sliding_window_view(seg, m)[near]
-        match = windows @ template / norm[near]
+        fine = np.correlate(seg[near[0] : near[-1] + m], template, mode="valid")
+        match = fine / norm[near]
         score = match - bias[near]
         j = int(np.argmax(score))
         shift = 0.0
@@ -181,8 +202,9 @@ class VoiceProcessor:
             self._prev_start = float(starts[i])
         pos = starts[:, None] - self._buf_start + self._grain_offsets[None, :]
         idx = np.floor(pos).astype(np.intp)
-        frac = pos - idx
-        grains = self._buf[idx] * (1.0 - frac) + self._buf[idx + 1] * frac
+        phase = np.rint((pos - idx) * _PHASES).astype(np.intp)
+        taps = self._buf[idx[..., None] + _TAP_OFFSETS]
+        grains = np.einsum("flt,flt->fl", taps, self._sinc[phase])
         frames = grains * self._window
         if self._reshape:
             frames = self._warp_envelopes(frames)
@@ -210,9 +232,9 @@ class VoiceProcessor:
         return shaped * np.minimum(gain, 4.0)[:, None]
 
     def _trim_history(self) -> None:
-        keep_from = self._nominal_start(self._next_frame) - self._search - 8
+        keep_from = self._nominal_start(self._next_frame) - self._search - _TAPS
         if self._prev_start is not None:
-            keep_from = min(keep_from, self._prev_start - 8)
+            keep_from = min(keep_from, self._prev_start - _TAPS)
         drop = math.floor(keep_from) - self._buf_start
         if drop > 4096:
             self._buf = self._buf[drop:]
