@@ -145,6 +145,15 @@ def _shrink(rgb: np.ndarray, max_side: int) -> np.ndarray:
     return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
 
 
+def frames_to_read(path: Path, stride: int = 1, max_frames: int | None = None) -> int:
+    """How many frames :func:`video_frames` will yield (from the container's count)."""
+    cap = cv2.VideoCapture(str(path))
+    count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if cap.isOpened() else 0
+    cap.release()
+    n = -(-count // stride)
+    return n if max_frames is None else min(n, max_frames)
+
+
 def video_frames(
     path: Path, stride: int = 1, max_frames: int | None = None, max_side: int = MAX_SIDE
 ) -> Iterator[tuple[float, np.ndarray]]:

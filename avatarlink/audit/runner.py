@@ -17,7 +17,7 @@ import numpy as np
 from tqdm import tqdm
 
 from avatarlink.audit import voice
-from avatarlink.audit.dataset import AuditData, load_rgb, video_frames
+from avatarlink.audit.dataset import AuditData, frames_to_read, load_rgb, video_frames
 from avatarlink.audit.expression import (
     ANONEMOFACE_HUMAN,
     PROTOTYPES,
@@ -231,7 +231,9 @@ def _video_section(data: AuditData, methods: list[Method], options: AuditOptions
     series: dict[str, list[np.ndarray | None]] = {m.name: [] for m in methods}
     sources: dict[str, list] = {m.name: [] for m in methods}
     n_frames = 0
-    for path in _bar(data.videos, len(data.videos), "video", options.progress):
+    total = sum(frames_to_read(p, options.video_stride, options.video_frames) for p in data.videos)
+    bar = tqdm(total=total, desc="video frames", unit="frame", disable=not options.progress)
+    for path in data.videos:
         observers = {m.name: Observer(options.observer_model) for m in methods}
         detector = LandmarkDetector(video=True)
         for method in methods:
@@ -249,10 +251,12 @@ def _video_section(data: AuditData, methods: list[Method], options: AuditOptions
                     series.setdefault(FACEFRAME, []).append(sent.shapes)
                     sources.setdefault(FACEFRAME, []).append(sent)
                 n_frames += 1
+                bar.update()
         finally:
             detector.close()
             for obs in observers.values():
                 obs.close()
+    bar.close()
     per_method = {}
     base = series["original"]
     for name, seq in series.items():

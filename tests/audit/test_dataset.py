@@ -3,7 +3,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from avatarlink.audit.dataset import from_files, load_rgb, scan, video_frames
+from avatarlink.audit.dataset import frames_to_read, from_files, load_rgb, scan, video_frames
 from avatarlink.errors import UserError
 
 from .conftest import write_image
@@ -66,3 +66,9 @@ def test_video_frames_stride_and_limit(fake_data: Path):
     assert [round(t, 3) for t, _ in frames] == [0.0, 0.3, 0.6, 0.9]
     assert frames[0][1].shape == (48, 64, 3)
     assert len(list(video_frames(clip, max_frames=2))) == 2
+
+
+def test_frames_to_read_matches_video_frames(fake_data: Path):
+    clip = fake_data / "video" / "clip.mp4"
+    for stride, cap in ((1, None), (3, None), (4, 2)):
+        assert frames_to_read(clip, stride, cap) == len(list(video_frames(clip, stride, cap)))
