@@ -86,6 +86,7 @@ class FaceTracker:
         # without a profile, learn this person's neutral face as we go
         self._neutral = None if profile else AutoNeutral()
         self._rigid = pose.RigidTemplate()
+        self._mask = True
         self._google = None
         self._detector = None
         if model is not None:
@@ -111,11 +112,17 @@ class FaceTracker:
             return chosen, next(f for f in faces if f.landmarks is chosen)
         last = self._follower.locked(t)
         if last is not None:
-            return self._follower.choose(
-                self._detector.detect_all(mask_around(rgb, last)), t, w, h
-            ), None
+            # The one-face mesh follows its own last face from frame to frame; it
+            # only searches the picture when it has lost it. Until it is known to
+            # be on our person (just locked, or it came back with someone else)
+            # it sees nothing but the person's surroundings.
+            image = mask_around(rgb, last) if self._mask else rgb
+            chosen = self._follower.choose(self._detector.detect_all(image), t, w, h)
+            self._mask = chosen is None
+            return chosen, None
         chosen = self._follower.choose(self._acquire.detect_all(rgb), t, w, h)
         if chosen is not None:  # a new lock, perhaps on someone else: learn them afresh
+            self._mask = True
             self._rigid.reset()
             if self._neutral is not None:
                 self._neutral.reset()
