@@ -183,7 +183,11 @@ def build(character: Character, path=None) -> bytes:
     mats = {n: i for i, n in enumerate(names)}
     builder = FaceBuilder(character.style)
     static = character.static(builder.surf, character.style)
-    static_prims = [Primitive(v + HEAD_CENTRE, f, mats[m]) for v, f, m in static]
+    # one primitive per material: every primitive is a draw call in the renderer
+    by_material: dict[str, list] = {}
+    for v, f, m in static:
+        by_material.setdefault(m, []).append((v + HEAD_CENTRE, f))
+    static_prims = [Primitive(*merge(parts), mats[m]) for m, parts in by_material.items()]
     meshes = [
         Mesh("face", _prims(builder, mats), list(ARKIT_NAMES)),
         Mesh("eye", eye_mesh(character.style.eye_r, mats)),

@@ -120,8 +120,9 @@ def write_glb(
 
     def target_accessor(delta: np.ndarray) -> int:
         delta = _f32(delta)
-        # movements under 50 micrometres are invisible; dropping them keeps targets sparse
-        delta[np.linalg.norm(delta, axis=1) < 5e-5] = 0.0
+        # movements under 0.1 mm (a tenth of a pixel at 640x480) are invisible; dropping them
+        # keeps the targets sparse
+        delta[np.linalg.norm(delta, axis=1) < 1e-4] = 0.0
         moved = np.flatnonzero(np.any(delta != 0.0, axis=1))
         count = len(delta)
         if len(moved) == 0:
