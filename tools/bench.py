@@ -219,6 +219,12 @@ def main() -> int:
                 f"{report.tracked}), dropped {report.dropped}"
             )
             print(report.stats.table())
+            means = {k: report.stats.summary(k)["mean"] for k in ("capture", "track", "render")}
+            print(
+                f"sum of stage means {sum(means.values()):.0f} ms, slowest stage "
+                f"{max(means, key=means.get)} {max(means.values()):.0f} ms, achieved frame "
+                f"interval {1000.0 / max(report.fps, 1e-9):.0f} ms"
+            )
         if "roundtrip" in parts:
             bench_round_trip(make, args.size, args.roundtrip, args.seed)
     return 0
