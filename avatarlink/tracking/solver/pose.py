@@ -92,8 +92,9 @@ def fit_pose(points: np.ndarray, template: np.ndarray | None = None) -> HeadPose
     origin = rp.sum(axis=0) / len(rp)
     centred = rp - origin
     scale = float(np.sqrt((centred * centred).sum() / len(rp)))
-    rotation = symmetry_frame(points)
-    if template is not None:
+    if template is None:
+        rotation = symmetry_frame(points)
+    else:
         rotation = kabsch(template, centred / scale)
     return HeadPose(rotation, origin, scale)
 
