@@ -65,7 +65,7 @@ def worker(args) -> None:
             for m in r._morphs:  # the NumPy blend alone, for the breakdown
                 t = time.perf_counter()
                 for _ in range(20):
-                    m.rest + frame.blendshapes @ m.delta
+                    m.blend(frame.blendshapes)
                 blend.append((time.perf_counter() - t) / 20)
             r.close()
             print(json.dumps({

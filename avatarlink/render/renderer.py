@@ -84,11 +84,21 @@ class _Morph:
         for k in active:
             normal_deltas[k] = _normals(prim.positions + deltas[k], faces) - base_n
         self.rest = np.hstack([prim.positions, base_n]).astype(np.float32).reshape(-1)
-        self.delta = np.concatenate([deltas, normal_deltas], axis=2).astype(np.float32)
-        self.delta = self.delta.reshape(len(deltas), -1)
+        both = np.concatenate([deltas, normal_deltas], axis=2).astype(np.float32)
+        # only the shapes that move this primitive: (k, V*6) with k <= 52
+        self.rows = active
+        self.delta = np.ascontiguousarray(both[active].reshape(len(active), -1))
         self.mask = np.zeros(len(deltas), bool)
         self.mask[active] = True
         self.gl_prim = gl_prim
+
+    def blend(self, weights: np.ndarray) -> np.ndarray:
+        """Rest + weighted deltas as one contraction.
+
+        einsum's own loop beats BLAS here: a (k,) x (k, N) product is too
+        small to gain from OpenBLAS threads, which then fight llvmpipe's.
+        """
+        return self.rest + np.einsum("k,kn->n", weights[self.rows], self.delta)
 
 
 class Renderer:
@@ -239,7 +249,7 @@ class Renderer:
         for morph in self._morphs:
             if morph.gl_prim._vaid is None or not np.any(changed & morph.mask):
                 continue
-            data = morph.rest + weights @ morph.delta
+            data = morph.blend(weights)
             GL.glBindBuffer(GL.GL_ARRAY_BUFFER, morph.gl_prim._buffers[0])
             GL.glBufferSubData(GL.GL_ARRAY_BUFFER, 0, data.nbytes, data)
             self.uploads += 1
@@ -310,6 +320,7 @@ def _tune(offscreen, samples: int) -> None:
     tools/bench_render.py); the character needs none of them.
     """
     from OpenGL import GL
+    from pyrender.constants import ProgramFlags, RenderFlags
     from pyrender.renderer import Renderer as PyRenderer
     from pyrender.shader_program import ShaderProgram, ShaderProgramCache
 
@@ -362,8 +373,59 @@ def _tune(offscreen, samples: int) -> None:
         _pass = 0
 
         def _forward_pass(self, scene, flags, seg_node_map=None):
+            """pyrender's forward pass, cut to what opaque, untextured meshes need.
+
+            The GL state is set once, the program, camera and lights are bound
+            once, and each primitive only sets its pose and material and draws.
+            """
             self._pass += 1
-            return super()._forward_pass(scene, flags, seg_node_map)
+            self._configure_forward_pass_viewport(flags)
+            GL.glClearColor(*scene.bg_color)
+            GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
+            GL.glEnable(GL.GL_MULTISAMPLE)
+            GL.glDisable(GL.GL_BLEND)
+            GL.glEnable(GL.GL_CULL_FACE)
+            GL.glCullFace(GL.GL_BACK)
+            GL.glPolygonMode(GL.GL_FRONT_AND_BACK, GL.GL_FILL)
+            V, P = self._get_camera_matrices(scene)
+            cam_pos = scene.get_pose(scene.main_camera_node)[:3, 3]
+            programs = self.__dict__.setdefault("_programs", {})
+            nodes = sorted(scene.mesh_nodes, key=lambda n: n.name or "")
+            program = None
+            for node in nodes:
+                if not node.mesh.is_visible:
+                    continue
+                pose = scene.get_pose(node)
+                for primitive in node.mesh.primitives:
+                    key = (id(primitive), flags)
+                    if key not in programs:
+                        programs[key] = self._get_primitive_program(
+                            primitive, flags, ProgramFlags.USE_MATERIAL
+                        )
+                    if programs[key] is not program:
+                        program = programs[key]
+                        program._bind()
+                        program.set_uniform("V", V)
+                        program.set_uniform("P", P)
+                        program.set_uniform("cam_pos", cam_pos)
+                        self._bind_lighting(scene, program, node, flags)
+                    program.set_uniform("M", pose)
+                    material = primitive.material
+                    program.set_uniform("material.emissive_factor", material.emissiveFactor)
+                    program.set_uniform("material.base_color_factor", material.baseColorFactor)
+                    program.set_uniform("material.metallic_factor", material.metallicFactor)
+                    program.set_uniform("material.roughness_factor", material.roughnessFactor)
+                    GL.glBindVertexArray(primitive._vaid)
+                    GL.glDrawElements(
+                        primitive.mode, primitive.indices.size, GL.GL_UNSIGNED_INT, None
+                    )
+            GL.glBindVertexArray(0)
+            if program is not None:
+                program._unbind()
+            GL.glFlush()
+            if flags & RenderFlags.OFFSCREEN:  # OSMesa draws to its own buffer instead
+                return self._read_main_framebuffer(scene, flags)
+            return None
 
         def _compute_max_n_lights(self, flags):
             # pyrender asks GL for the texture unit count twice per primitive
@@ -393,8 +455,6 @@ def _tune(offscreen, samples: int) -> None:
                 )
 
         def _read_main_framebuffer(self, scene, flags):
-            from pyrender.constants import RenderFlags
-
             w, h = self._main_fb_dims
             GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self._main_fb_ms)
             GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, self._main_fb)
