@@ -4,11 +4,12 @@ Faces differ more at rest than many expressions move them (brow height,
 lip thickness, eye opening), so fixed defaults cannot fit everybody. Without
 a calibration profile the tracker therefore estimates each driver's ``rest``
 from the recent past: a relaxed face is what a face shows most of the time.
-Drivers that move both ways from rest (gaze, brows, mouth sideways) use the
-median; those that only move one way from rest (jaw open, smile, pucker,
-puff...) use a low quantile, because talking or smiling keeps them above rest
-for long stretches. The estimate is kept within a plausible distance of the
-built-in defaults so that a long grimace cannot become the "neutral".
+Drivers that move both ways from rest (gaze, lids, brows down, mouth
+sideways, lip width) use the median; those that only move one way from rest
+(jaw open, smile, puff, brows raised...) use a low quantile, because talking,
+smiling or raising the brows keeps them above rest for long stretches. The
+estimate is kept within a plausible distance of the built-in defaults so that
+a long grimace cannot become the "neutral".
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ONE_SIDED = (
     "mouthUpperUpLeft", "mouthUpperUpRight", "cheekPuff", "cheekSquintLeft", "cheekSquintRight",
     "noseSneerLeft", "noseSneerRight", "mouthRollLower", "mouthRollUpper",
     "mouthPressLeft", "mouthPressRight", "mouthShrugLower", "mouthShrugUpper",
+    "browInnerUp", "browOuterUpLeft", "browOuterUpRight",
 )  # fmt: skip
 ONE_SIDED_QUANTILE = 20.0
 WINDOW_FRAMES = 600  # about 20 s at 30 fps
