@@ -37,6 +37,8 @@ SEARCH_SECONDS = 0.013  # one period of a 77 Hz voice: any alignment is reachabl
 MAX_SEMITONES = 8.0
 MIN_RATE, MAX_RATE = 8000, 192000
 _MAX_GAIN_DB = 30.0
+_CORR_FRACTION = 0.5  # of the grain's input span compared when aligning
+_CENTRE_BIAS = 0.02
 PRE_EMPHASIS = 0.9
 
 
@@ -97,7 +99,7 @@ class VoiceProcessor:
         self.max_latency = self.latency + self._search
         self._stride = max(1, sample_rate // 8000)
         self._span = self.frame * p
-        self._corr_len = max(8, round(self._span / 2))
+        self._corr_len = max(8, round(self._span * _CORR_FRACTION))
         self._window = np.sqrt(np.hanning(self.frame + 1)[:-1])
         self._ola_scale = 1.0 / float((self._window**2).reshape(4, self.hop).sum(axis=0).mean())
         self._n_fft = 1 << math.ceil(math.log2(2 * self.frame))
@@ -178,7 +180,7 @@ class VoiceProcessor:
         energy = np.cumsum(np.concatenate([[0.0], seg * seg]))
         offsets = np.arange(lo, hi + 1)
         norm = np.sqrt((energy[m:] - energy[:-m]) * t_energy + 1e-20)
-        bias = 0.02 * np.abs(cont + offsets - nominal) / t
+        bias = _CENTRE_BIAS * np.abs(cont + offsets - nominal) / t
         n = norm[::q].size
         coarse = np.correlate(seg[::q], template[::q], mode="valid")[:n]
         i = int(np.argmax(coarse / norm[::q][: coarse.size] - bias[::q][: coarse.size])) * q

@@ -58,8 +58,8 @@ def test_pitch_shift_reaches_the_requested_pitch_with_formants_kept(
     assert f0_of(y) / f0_of(x) == pytest.approx(2 ** (semitones / 12), rel=0.02)
     if f0 < 150:  # above that, harmonics sample the envelope too sparsely to measure
         after = formants(y[4000:12000], RATE)
-        for f in fmts[:2]:  # formants stay where they were synthesised
-            assert np.min(np.abs(after - f)) / f < 0.12
+        for f in fmts:  # formants stay where they were synthesised
+            assert np.min(np.abs(after - f)) / f < 0.08
 
 
 def _formant_ratio(x, y, expected):
