@@ -1,8 +1,9 @@
 #version 330 core
 // Soft "flattering" shading for stylized characters: wrapped diffuse from
 // the scene's directional lights (key, fill, rim), a sky/ground ambient, a
-// gentle specular and a fresnel rim. Much cheaper than pyrender's PBR shader
-// on a software rasteriser, and it reads the same uniforms pyrender sets.
+// gentle specular from the key light and a fresnel rim. Far cheaper than
+// pyrender's PBR shader on a software rasteriser (few pow() per fragment),
+// and it reads the same uniforms pyrender sets.
 struct DirectionalLight { vec3 color; float intensity; vec3 direction; };
 struct Material {
     vec3 emissive_factor;
@@ -23,26 +24,28 @@ void main()
     vec3 base = material.base_color_factor.rgb;
     vec3 n = normalize(frag_normal);
     vec3 v = normalize(cam_pos - frag_position);
-    if (dot(n, v) < 0.0) n = -n;
+    float nv = dot(n, v);
+    if (nv < 0.0) { n = -n; nv = -nv; }
     float rough = material.roughness_factor;
     float metal = material.metallic_factor;
     vec3 sky = ambient_light;
-    vec3 ground = ambient_light * vec3(0.55, 0.5, 0.5);
-    vec3 diffuse = mix(ground, sky, 0.5 + 0.5 * n.y);
-    vec3 spec = vec3(0.0);
-    float shininess = mix(90.0, 6.0, rough);
-    vec3 spec_color = mix(vec3(0.05), base, metal) * (1.0 - 0.7 * rough);
+    vec3 diffuse = mix(ambient_light * vec3(0.55, 0.5, 0.5), sky, 0.5 + 0.5 * n.y);
     for (int i = 0; i < n_directional_lights; i++) {
         vec3 l = -directional_lights[i].direction;
-        vec3 radiance = directional_lights[i].intensity * directional_lights[i].color;
         float wrap = clamp((dot(n, l) + 0.45) / 1.45, 0.0, 1.0);
-        diffuse += radiance * wrap * wrap;
-        vec3 h = normalize(l + v);
-        spec += radiance * pow(max(dot(n, h), 0.0), shininess) * (shininess + 2.0) / 16.0;
+        diffuse += directional_lights[i].intensity * directional_lights[i].color * wrap * wrap;
     }
-    float fresnel = pow(1.0 - max(dot(n, v), 0.0), 3.0);
-    vec3 color = base * diffuse * (1.0 - 0.5 * metal) + spec_color * spec
-                 + fresnel * 0.18 * sky + material.emissive_factor;
+    vec3 key = -directional_lights[0].direction;
+    float shininess = mix(90.0, 6.0, rough);
+    float spec = pow(max(dot(n, normalize(key + v)), 0.0), shininess) * (shininess + 2.0) / 16.0;
+    vec3 spec_color = mix(vec3(0.05), base, metal) * (1.0 - 0.7 * rough);
+    float f = 1.0 - nv;
+    vec3 color = base * diffuse * (1.0 - 0.5 * metal)
+                 + spec_color * spec * directional_lights[0].intensity * directional_lights[0].color
+                 + f * f * f * 0.18 * sky + material.emissive_factor;
     color = color / (1.0 + 0.25 * color);  // soft shoulder instead of hard clipping
-    frag_color = vec4(pow(clamp(color, 0.0, 1.0), vec3(1.0 / 2.2)), material.base_color_factor.a);
+    // gamma 2.2 by a cheap curve: sqrt (gamma 2) nudged towards 2.2
+    vec3 c = clamp(color, 0.0, 1.0);
+    vec3 g = sqrt(c);
+    frag_color = vec4(g * (1.0 - 0.09 * (1.0 - g)), material.base_color_factor.a);
 }
