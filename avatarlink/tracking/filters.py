@@ -47,10 +47,9 @@ class OneEuroFilter:
         self._t = 0.0
 
     @classmethod
-    def from_groups(cls, groups: list[tuple[OneEuroParams, int]]) -> OneEuroFilter:
-        """Channels in consecutive groups of (parameters, channel count)."""
-        cols = [np.repeat([[p.min_cutoff, p.beta, p.d_cutoff]], n, axis=0) for p, n in groups]
-        table = np.concatenate(cols)
+    def from_params(cls, params: list[OneEuroParams]) -> OneEuroFilter:
+        """One channel per entry of ``params``."""
+        table = np.array([[p.min_cutoff, p.beta, p.d_cutoff] for p in params])
         return cls(table[:, 0], table[:, 1], table[:, 2])
 
     def reset(self) -> None:

@@ -42,9 +42,6 @@ class FaceFollower:
         self._last: np.ndarray | None = None
         self._last_t = 0.0
 
-    def reset(self) -> None:
-        self._last = None
-
     def locked(self, t: float) -> np.ndarray | None:
         """The followed face's last landmarks, or None when it is time to choose anew."""
         if self._last is not None and t - self._last_t > RELOCK_AFTER_S:

@@ -35,7 +35,6 @@ BROW_INNER = ((107, 55), (336, 285))
 BROW_MID = ((105, 66), (334, 296))
 BROW_OUTER = ((70, 46), (300, 276))
 MOUTH_CORNER = (61, 291)
-MOUTH_INNER_CORNER = (78, 308)
 LIP_UPPER_OUTER = 0
 LIP_UPPER_INNER = 13
 LIP_LOWER_INNER = 14
@@ -45,15 +44,11 @@ LIP_UPPER_SIDE_INNER = (81, 311)
 LIP_LOWER_SIDE = (91, 321)
 LIP_LOWER_SIDE_INNER = (178, 402)
 CHIN = 152
-CHIN_FRONT = 199
-NOSE_TIP = 1
-NOSE_BRIDGE = 168
 NOSE_ALA = (129, 358)  # the nostril wings
 NOSE_ALA_TOP = (217, 437)
 CHEEK = (50, 280)  # the cheek's front, below the cheekbone
 CHEEK_LOW = (207, 427)  # the cheek between mouth corner and jaw: puffs out
 CHEEK_UNDER_EYE = (111, 340)
-FACE_SIDE = (234, 454)
 # Points that move little with expression: the pose fit uses these.
 RIGID = (
     8, 9, 10, 151, 168, 6, 197, 195, 5, 4,  # forehead and nose ridge

@@ -30,8 +30,7 @@ def _params(name: str) -> filters.OneEuroParams:
 def _filter_for_frames() -> filters.OneEuroFilter:
     params = [_params(name) for name in ARKIT_NAMES]
     params += [filters.GAZE] * 4 + [filters.HEAD] * 6
-    table = np.array([[p.min_cutoff, p.beta, p.d_cutoff] for p in params])
-    return filters.OneEuroFilter(table[:, 0], table[:, 1], table[:, 2])
+    return filters.OneEuroFilter.from_params(params)
 
 
 def euler_from_matrix(rotation: np.ndarray) -> np.ndarray:

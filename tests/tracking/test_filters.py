@@ -14,7 +14,7 @@ def run(flt: filters.OneEuroFilter, values: np.ndarray) -> np.ndarray:
 
 
 def make(params: filters.OneEuroParams, channels: int = 1) -> filters.OneEuroFilter:
-    return filters.OneEuroFilter.from_groups([(params, channels)])
+    return filters.OneEuroFilter.from_params([params] * channels)
 
 
 def test_constant_passes_unchanged():
@@ -41,7 +41,7 @@ def test_blink_comes_through_within_two_frames():
 
 
 def test_channels_are_independent_and_grouped():
-    flt = filters.OneEuroFilter.from_groups([(filters.EYES, 2), (filters.HEAD, 1)])
+    flt = filters.OneEuroFilter.from_params([filters.EYES, filters.EYES, filters.HEAD])
     assert flt.beta.tolist() == [filters.EYES.beta] * 2 + [filters.HEAD.beta]
     steps = np.zeros((10, 3))
     steps[5:, 0] = 1.0
