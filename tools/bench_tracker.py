@@ -2,6 +2,13 @@
 
     .venv/bin/python tools/bench_tracker.py                 # every clip in shared/data/video
     .venv/bin/python tools/bench_tracker.py --clips liveportrait_d18 --stages 60
+    .venv/bin/python tools/bench_tracker.py --cache /tmp/bench_cache --only agreement
+
+``--cache DIR`` keeps, per clip, our tracker's landmarks (and the tongue's
+colour sample) and Google's blendshapes and transformation matrices in
+``DIR/<clip>.npz``; later runs replay the landmarks through the solver and the
+filters exactly as :class:`FaceTracker` does, in seconds instead of minutes.
+Keep DIR outside the repository (the landmarks come from third-party video).
 
 Figures (issue 2):
   1. per-shape Pearson r of our 52 coefficients against Google's blendshapes,
@@ -31,7 +38,8 @@ from avatarlink.tracking import FaceTracker, LandmarkDetector, open_source
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.landmarker import GoogleLandmarker
 from avatarlink.tracking.neutral import AutoNeutral
-from avatarlink.tracking.solver import solve
+from avatarlink.tracking.solver import pose as solver_pose
+from avatarlink.tracking.solver import solve, tongue
 from avatarlink.tracking.tracker import _filter_for_frames, euler_from_matrix
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -48,31 +56,120 @@ BEYOND = (
 )  # fmt: skip
 # Google's spread below this and r is mostly its noise against ours
 MEANINGFUL_STD = 0.05
+SECTIONS = ("agreement", "beyond", "pose", "speed", "stability")
 
 
-def track_clip(path: Path, model: Path) -> dict[str, np.ndarray]:
-    """Ours and Google's on every frame of one clip (and the per-frame times)."""
-    ours, raw, google, pose, gpose, t_ours, t_google, cpu_ours, cpu_google = ([] for _ in range(9))
+def record_clip(path: Path, model: Path) -> dict[str, np.ndarray]:
+    """Our tracker's landmarks and Google's output on every frame of one clip.
+
+    ``landmarks`` / ``google`` are NaN where that side found no face; per-frame
+    wall and CPU times of both are kept for the speed table.
+    """
+    rec: dict[str, list] = {k: [] for k in ("t", "width", "height", "landmarks", "fill")}
+    rec.update({k: [] for k in ("google", "gmatrix", "t_ours", "t_google", "cpu_ours")})
+    rec["cpu_google"] = []
     with open_source(path) as src, FaceTracker() as tracker:
+        seen: list[np.ndarray] = []
+        solve_frame = tracker._solve
+
+        def recording_solve(rgb: np.ndarray, landmarks: np.ndarray):
+            seen.append(landmarks)
+            return solve_frame(rgb, landmarks)
+
+        tracker._solve = recording_solve
         with GoogleLandmarker(model, max_faces=1) as landmarker:
             for t, rgb in src:
+                seen.clear()
                 t0, c0 = time.perf_counter(), time.process_time()
                 frame = tracker.process(rgb, t)
                 t1, c1 = time.perf_counter(), time.process_time()
                 faces = landmarker.detect_all(rgb, t)
                 t2, c2 = time.perf_counter(), time.process_time()
-                if not (frame.tracked and faces):
-                    continue
-                t_ours.append(t1 - t0)
-                t_google.append(t2 - t1)
-                cpu_ours.append(c1 - c0)
-                cpu_google.append(c2 - c1)
-                ours.append(frame.blendshapes)
-                raw.append(tracker.unfiltered)
-                pose.append(frame.head_euler())
-                google.append(faces[0].shapes)
-                gpose.append(euler_from_matrix(faces[0].rotation))
-    return {k: np.array(v) for k, v in locals().items() if isinstance(v, list)}
+                h, w = rgb.shape[:2]
+                lm = seen[0] if (frame.tracked and seen) else np.full((478, 3), np.nan)
+                rec["t"].append(t)
+                rec["width"].append(w)
+                rec["height"].append(h)
+                rec["landmarks"].append(np.asarray(lm, dtype=np.float32))
+                rec["fill"].append(tongue.mouth_fill(rgb, lm) if frame.tracked else 0.0)
+                if faces:
+                    rec["google"].append(faces[0].shapes)
+                    rec["gmatrix"].append(faces[0].rotation)
+                else:
+                    rec["google"].append(np.full(N_SHAPES, np.nan))
+                    rec["gmatrix"].append(np.full((3, 3), np.nan))
+                rec["t_ours"].append(t1 - t0)
+                rec["t_google"].append(t2 - t1)
+                rec["cpu_ours"].append(c1 - c0)
+                rec["cpu_google"].append(c2 - c1)
+    return {k: np.array(v) for k, v in rec.items()}
+
+
+def replay(rec: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Solver, auto-neutral and filters over recorded landmarks, as FaceTracker runs them.
+
+    Returns ours (filtered), raw (unfiltered), pose and Google's, on the frames
+    where both found a face.
+    """
+    cal = Calibration.default()
+    neutral, rigid, flt = AutoNeutral(), solver_pose.RigidTemplate(), _filter_for_frames()
+    ours, raw, pose, google, gpose = ([] for _ in range(5))
+    lost = False
+    for i, t in enumerate(rec["t"]):
+        lm = rec["landmarks"][i]
+        if np.isnan(lm[0, 0]):
+            flt.reset()
+            lost = True
+            continue
+        if lost:  # a new lock: the tracker learns the person afresh
+            rigid.reset()
+            neutral.reset()
+            lost = False
+        w, h = int(rec["width"][i]), int(rec["height"][i])
+        sol = solve(
+            lm, w, h, cal.rest, cal.span, rigid=rigid, tongue_fill=rec["fill"][i],
+            adapt=neutral.update,
+        )  # fmt: skip
+        vec = np.concatenate(
+            [sol.shapes, sol.gaze_left, sol.gaze_right, euler_from_matrix(sol.rotation),
+             sol.translation]
+        )  # fmt: skip
+        out = flt(vec, float(t))
+        if np.isnan(rec["google"][i][0]):
+            continue
+        ours.append(np.clip(out[:N_SHAPES], 0.0, 1.0))
+        raw.append(sol.shapes)
+        pose.append(out[N_SHAPES + 4 : N_SHAPES + 7])
+        google.append(rec["google"][i])
+        gpose.append(euler_from_matrix(rec["gmatrix"][i]))
+    both = ~np.isnan(rec["landmarks"][:, 0, 0]) & ~np.isnan(rec["google"][:, 0])
+    result = {
+        k: np.array(v)
+        for k, v in (
+            ("ours", ours),
+            ("raw", raw),
+            ("pose", pose),
+            ("google", google),
+            ("gpose", gpose),
+        )
+    }
+    for k in ("t_ours", "t_google", "cpu_ours", "cpu_google"):
+        result[k] = rec[k][both]
+    return result
+
+
+def load_clip(path: Path, model: Path, cache: Path | None) -> dict[str, np.ndarray]:
+    """The clip's recording, from ``cache`` when it is there (and written there when not)."""
+    if cache is None:
+        return record_clip(path, model)
+    file = cache / f"{path.stem}.npz"
+    if file.exists():
+        with np.load(file) as npz:
+            return dict(npz)
+    rec = record_clip(path, model)
+    cache.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(file, **rec)
+    return rec
 
 
 def agreement_table(results: dict[str, dict[str, np.ndarray]]) -> None:
@@ -227,7 +324,20 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
     parser.add_argument("--clips", nargs="*", help="clip names (default: every clip)")
     parser.add_argument("--stages", type=int, default=150, help="frames for the per-stage timing")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="folder (outside the repo) for per-clip landmarks and Google's output: "
+        "later runs replay them through the solver instead of running the face mesh",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=SECTIONS,
+        help="print only these tables (default: all)",
+    )
     args = parser.parse_args()
+    sections = args.only or SECTIONS
     videos = sorted((args.data / "video").glob("*.mp4"))
     if args.clips:
         videos = [v for v in videos if v.stem in args.clips]
@@ -235,12 +345,17 @@ def main() -> None:
     results = {}
     for clip in videos:
         print(f"tracking {clip.name} ...", flush=True)
-        results[clip.stem] = track_clip(clip, model)
-    agreement_table(results)
-    beyond_table(results)
-    pose_table(results)
-    speed_table(results, videos[0], args.stages)
-    stability_table(results, videos)
+        results[clip.stem] = replay(load_clip(clip, model, args.cache))
+    if "agreement" in sections:
+        agreement_table(results)
+    if "beyond" in sections:
+        beyond_table(results)
+    if "pose" in sections:
+        pose_table(results)
+    if "speed" in sections:
+        speed_table(results, videos[0], args.stages)
+    if "stability" in sections:
+        stability_table(results, videos)
 
 
 if __name__ == "__main__":
