@@ -57,8 +57,8 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "deeper",
             "lower pitch and a longer vocal tract",
-            semitones=(-5.0, -2.5),
-            formant_ratio=(0.82, 0.90),
+            semitones=(-4.0, -2.0),
+            formant_ratio=(0.90, 0.95),  # lower formants cost pocketsphinx many words
         ),
         Preset(
             "brighter",
@@ -69,8 +69,8 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "anonymous",
             "neutral anonymous voice: direction, pitch and formants all drawn per session",
-            semitones=(3.0, 6.0),
-            formant_ratio=(1.12, 1.28),
+            semitones=(2.5, 5.5),
+            formant_ratio=(1.08, 1.20),
             either_direction=True,
         ),
         Preset(
