@@ -1,15 +1,20 @@
-"""Auto-neutral: learn a person's relaxed face while tracking, when there is no profile.
+"""Auto-neutral: learn the part of a person's relaxed face that is anatomy, not expression.
 
-Faces differ more at rest than many expressions move them (brow height,
-lip thickness, eye opening), so fixed defaults cannot fit everybody. Without
-a calibration profile the tracker therefore estimates each driver's ``rest``
-from the recent past: a relaxed face is what a face shows most of the time.
-Drivers that move both ways from rest (gaze, lids, brows down, mouth
-sideways, lip width) use the median; those that only move one way from rest
-(jaw open, smile, puff, brows raised...) use a low quantile, because talking,
-smiling or raising the brows keeps them above rest for long stretches. The
-estimate is kept within a plausible distance of the built-in defaults so that
-a long grimace cannot become the "neutral".
+Coefficients are absolute, as ARKit's and Google's are: the defaults' typical
+relaxed face is the neutral, so a person who rests with raised brows, narrow
+eyes or a slight smile shows it, and a person reading a screen below the
+camera looks down. Learning those rests from the recent past (a relaxed face is
+what a face shows most of the time) removed exactly such lasting looks, and
+with them most of the agreement with Google's blendshapes across people (the
+pooled r of eyeBlink, brows, smile and eyeLook; see tools/bench_tracker.py).
+
+Only the mouth's opening is learned (when there is no calibration profile):
+how far the lips part, the jaw hangs and the lips stand out at rest is set by
+lip thickness and bite, differs between people by as much as speech moves it,
+and a closed mouth identifies it (a low quantile over the last 20 s, since
+talking keeps it above rest for long stretches). The estimate is kept within a
+plausible distance of the built-in defaults so that a long yawn cannot become
+the "neutral". A calibration profile replaces every rest.
 """
 
 from __future__ import annotations
@@ -19,16 +24,8 @@ import numpy as np
 from avatarlink.tracking.solver import DRIVER_NAMES
 from avatarlink.tracking.solver.defaults import DEFAULT_REST, DEFAULT_SPAN
 
-# Drivers that only grow from rest (the expression is one-sided).
-ONE_SIDED = (
-    "jawOpen", "jawForward", "mouthClose", "mouthFunnel", "lipGap", "tongueOut",
-    "mouthSmileLeft", "mouthSmileRight", "mouthStretchLeft", "mouthStretchRight",
-    "mouthDimpleLeft", "mouthDimpleRight", "mouthLowerDownLeft", "mouthLowerDownRight",
-    "mouthUpperUpLeft", "mouthUpperUpRight", "cheekPuff", "cheekSquintLeft", "cheekSquintRight",
-    "noseSneerLeft", "noseSneerRight", "mouthRollLower", "mouthRollUpper",
-    "mouthPressLeft", "mouthPressRight", "mouthShrugLower", "mouthShrugUpper",
-    "browInnerUp", "browOuterUpLeft", "browOuterUpRight",
-)  # fmt: skip
+# Drivers whose rest is learned per person (all grow from rest: one-sided).
+LEARNED = ("jawOpen", "mouthClose", "mouthFunnel", "lipGap", "tongueOut")
 ONE_SIDED_QUANTILE = 20.0
 WINDOW_FRAMES = 600  # about 20 s at 30 fps
 UPDATE_EVERY = 30  # frames between re-estimates (percentiles over the window cost ~1 ms)
@@ -36,12 +33,14 @@ MIN_FRAMES = 15  # before this many, the defaults stand
 # How far (in spans) a learned rest may sit from the default rest.
 MAX_SHIFT_SPANS = 4.0
 
-_ONE_SIDED = np.array([n in ONE_SIDED for n in DRIVER_NAMES])
+_LEARNED = np.array([DRIVER_NAMES.index(n) for n in LEARNED])
+_LO = DEFAULT_REST[_LEARNED] - MAX_SHIFT_SPANS * DEFAULT_SPAN[_LEARNED]
+_HI = DEFAULT_REST[_LEARNED] + MAX_SHIFT_SPANS * DEFAULT_SPAN[_LEARNED]
 
 
 class AutoNeutral:
     def __init__(self) -> None:
-        self._buf = np.empty((WINDOW_FRAMES, len(DRIVER_NAMES)))
+        self._buf = np.empty((WINDOW_FRAMES, len(LEARNED)))
         self._n = 0
         self.rest = DEFAULT_REST.copy()
 
@@ -51,13 +50,12 @@ class AutoNeutral:
 
     def update(self, drivers: np.ndarray) -> np.ndarray:
         """Add one frame's drivers; returns the current rest estimate."""
-        self._buf[self._n % WINDOW_FRAMES] = drivers
+        self._buf[self._n % WINDOW_FRAMES] = drivers[_LEARNED]
         self._n += 1
         if self._n >= MIN_FRAMES and self._n % UPDATE_EVERY in (0, MIN_FRAMES % UPDATE_EVERY):
             window = self._buf[: min(self._n, WINDOW_FRAMES)]
-            low, mid = np.percentile(window, [ONE_SIDED_QUANTILE, 50.0], axis=0)
-            learned = np.where(_ONE_SIDED, low, mid)
-            lo = DEFAULT_REST - MAX_SHIFT_SPANS * DEFAULT_SPAN
-            hi = DEFAULT_REST + MAX_SHIFT_SPANS * DEFAULT_SPAN
-            self.rest = np.clip(learned, lo, hi)
+            low = np.percentile(window, ONE_SIDED_QUANTILE, axis=0)
+            rest = DEFAULT_REST.copy()
+            rest[_LEARNED] = np.clip(low, _LO, _HI)
+            self.rest = rest
         return self.rest
