@@ -8,11 +8,13 @@ what a face shows most of the time) removed exactly such lasting looks, and
 with them most of the agreement with Google's blendshapes across people (the
 pooled r of eyeBlink, brows, smile and eyeLook; see tools/bench_tracker.py).
 
-Only the mouth's opening is learned (when there is no calibration profile):
-how far the lips part, the jaw hangs and the lips stand out at rest is set by
-lip thickness and bite, differs between people by as much as speech moves it,
-and a closed mouth identifies it (a low quantile over the last 20 s, since
-talking keeps it above rest for long stretches). The estimate is kept within a
+Learned (when there is no calibration profile) are only the rests that are
+anatomy through and through: how far the lips part, the jaw hangs and the lips
+stand out at rest (lip thickness and bite), and where the nostril wings and
+cheeks sit (nose and cheek shape). They differ between people by more than the
+few millimetres a sneer, cheek raise or puff moves them, and a relaxed face
+identifies them: a low quantile over the last 20 s, since talking and
+expressions keep them above rest for long stretches. The estimate is kept within a
 plausible distance of the built-in defaults so that a long yawn cannot become
 the "neutral". A calibration profile replaces every rest.
 """
@@ -25,7 +27,10 @@ from avatarlink.tracking.solver import DRIVER_NAMES
 from avatarlink.tracking.solver.defaults import DEFAULT_REST, DEFAULT_SPAN
 
 # Drivers whose rest is learned per person (all grow from rest: one-sided).
-LEARNED = ("jawOpen", "mouthClose", "mouthFunnel", "lipGap", "tongueOut")
+LEARNED = (
+    "jawOpen", "mouthClose", "mouthFunnel", "lipGap", "tongueOut",
+    "noseSneerLeft", "noseSneerRight", "cheekSquintLeft", "cheekSquintRight", "cheekPuff",
+)  # fmt: skip
 ONE_SIDED_QUANTILE = 20.0
 WINDOW_FRAMES = 600  # about 20 s at 30 fps
 UPDATE_EVERY = 30  # frames between re-estimates (percentiles over the window cost ~1 ms)
