@@ -21,7 +21,7 @@ EXPRESSIONS: dict[str, dict[str, float]] = {
     },
     "sad": {
         **_both("mouthFrown", 1.0), "browInnerUp": 1.0, "mouthShrugLower": 0.7,
-        **_both("eyeLookDown", 0.45), **_both("browOuterUp", 0.0),
+        **_both("eyeLookDown", 0.45),
     },
     "surprise": {
         "jawOpen": 0.75, "browInnerUp": 1.0, **_both("browOuterUp", 1.0), **_both("eyeWide", 1.0),
