@@ -179,7 +179,8 @@ EXPRESSIONS: dict[str, tuple[Callable, tuple[str, ...], tuple[str, ...]]] = {
     **{f"stretch{s}": (stretch(s), (f"mouthStretch{s}",), ()) for s in SIDE},
     **{f"dimple{s}": (dimple(s), (f"mouthDimple{s}",), ()) for s in SIDE},
     "pucker": (pucker, ("mouthPucker",), ()),
-    "funnel": (funnel, ("mouthFunnel",), ()),
+    # a funnel is puckered lips held open: it may bring the pucker along
+    "funnel": (funnel, ("mouthFunnel",), ("mouthPucker",)),
     "jawOpen": (jaw_open, ("jawOpen",), ()),
     **{f"jaw{s}": (jaw_side(s), (f"jaw{s}",), ()) for s in SIDE},
     "jawForward": (jaw_forward, ("jawForward",), ()),

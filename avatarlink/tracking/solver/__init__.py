@@ -93,7 +93,6 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     c = np.clip((d - rest) / span, 0.0, 1.0)
     gap = c[_GAP]
     shapes = c[:N_SHAPES].astype(np.float32)
-    shapes[_I["mouthPucker"]] *= max(0.0, 1.0 - 2.0 * gap)  # an open narrow mouth funnels
     shapes[_I["cheekPuff"]] *= 1.0 - gap  # air puffs the cheeks only behind closed lips
     # the jaw dropped with the lips still together
     shapes[_I["mouthClose"]] *= 1.0 - gap

@@ -72,7 +72,9 @@ def drivers(h: np.ndarray) -> np.ndarray:
         -(lo_in[1] - lo_out[1]),
         up_out[1] - gap,  # the upper lip rising with the mouth closed
         lo_in[1] + chin_drop,  # the inner lower lip pushed up against the jaw
-        -width,  # puckered lips are narrow (and closed, see the solver)
+        # puckered lips are narrow, closed or parted: parted they are also a
+        # funnel (FACS lip pucker and funnel come together; so does Google's model)
+        -width,
         # funnelled lips form an "O": tall for their width (less what the jaw alone does)
         np.sqrt(((up_out - lo_out) ** 2).sum()) / width - 1.3 * chin_drop,
         gap,
