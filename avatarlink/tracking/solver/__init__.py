@@ -93,6 +93,8 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     c = np.clip((d - rest) / span, 0.0, 1.0)
     gap = c[_GAP]
     shapes = c[:N_SHAPES].astype(np.float32)
+    # a funnel is a tall lip opening of narrowed (puckered) lips; a dropped jaw alone is none
+    shapes[_I["mouthFunnel"]] *= shapes[_I["mouthPucker"]]
     shapes[_I["cheekPuff"]] *= 1.0 - gap  # air puffs the cheeks only behind closed lips
     # the jaw dropped with the lips still together
     shapes[_I["mouthClose"]] *= 1.0 - gap
