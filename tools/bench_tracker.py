@@ -172,13 +172,21 @@ def load_clip(path: Path, model: Path, cache: Path | None) -> dict[str, np.ndarr
     return rec
 
 
+def _centred(results: dict[str, dict[str, np.ndarray]], key: str) -> np.ndarray:
+    return np.concatenate([r[key] - r[key].mean(axis=0) for r in results.values()])
+
+
 def agreement_table(results: dict[str, dict[str, np.ndarray]]) -> None:
+    """Per clip, pooled, and "within": pooled after removing each clip's mean from both
+    sides, i.e. without the per-person offsets (pooled minus within shows how much of
+    the pooled r comes from agreeing on each person's resting level)."""
     clips = list(results)
     print("\n## 1. Pearson r against Google's blendshapes (ours filtered; google std in brackets)")
     head = "".join(f" {c[-12:]:>18s}" for c in clips)
-    print(f"{'shape':20s}{head} {'pooled':>8s}  target")
+    print(f"{'shape':20s}{head} {'pooled':>8s} {'within':>7s}  target")
     pooled_ours = np.concatenate([results[c]["ours"] for c in clips])
     pooled_google = np.concatenate([results[c]["google"] for c in clips])
+    within_ours, within_google = _centred(results, "ours"), _centred(results, "google")
     misses = []
     for k, name in enumerate(ARKIT_NAMES):
         cells = ""
@@ -186,6 +194,7 @@ def agreement_table(results: dict[str, dict[str, np.ndarray]]) -> None:
             o, g = results[c]["ours"][:, k], results[c]["google"][:, k]
             cells += f" {pearson(o, g):7.2f} [{g.std():6.3f}]  "
         r_all = pearson(pooled_ours[:, k], pooled_google[:, k])
+        r_within = pearson(within_ours[:, k], within_google[:, k])
         target = ""
         if name in TARGETS:
             meaningful = [
@@ -200,7 +209,7 @@ def agreement_table(results: dict[str, dict[str, np.ndarray]]) -> None:
             )
             if not ok:
                 misses.append(name)
-        print(f"{name:20s}{cells} {r_all:8.2f}  {target}")
+        print(f"{name:20s}{cells} {r_all:8.2f} {r_within:7.2f}  {target}")
     print(f"targets missed (pooled r < 0.85): {', '.join(misses) or 'none'}")
 
 
