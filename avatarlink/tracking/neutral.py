@@ -10,11 +10,14 @@ pooled r of eyeBlink, brows, smile and eyeLook; see tools/bench_tracker.py).
 
 Learned (when there is no calibration profile) are only the rests that are
 anatomy through and through: how far the lips part, the jaw hangs and the lips
-stand out at rest (lip thickness and bite), and where the nostril wings and
-cheeks sit (nose and cheek shape). They differ between people by more than the
-few millimetres a sneer, cheek raise or puff moves them, and a relaxed face
-identifies them: a low quantile over the last 20 s, since talking and
-expressions keep them above rest for long stretches. The estimate is kept within a
+stand out at rest (lip thickness and bite), where the nostril wings and
+cheeks sit (nose and cheek shape), and how high the upper lids rest (lid
+crease). They differ between people by more than the few millimetres a sneer,
+cheek raise, puff or wide-open eye moves them, and a relaxed face identifies
+them: for the mouth, nose and cheeks a low quantile over the last 20 s, since
+talking and expressions keep them above rest for long stretches; for the lids
+the median (left absolute, a wide-eyed person's eyeWide would sit at a constant
+level and carry all of the lid landmarks' jitter). The estimate is kept within a
 plausible distance of the built-in defaults so that a long yawn cannot become
 the "neutral". A calibration profile replaces every rest.
 """
@@ -26,11 +29,14 @@ import numpy as np
 from avatarlink.tracking.solver import DRIVER_NAMES
 from avatarlink.tracking.solver.defaults import DEFAULT_REST, DEFAULT_SPAN
 
-# Drivers whose rest is learned per person (all grow from rest: one-sided).
+# Drivers whose rest is learned per person.
 LEARNED = (
     "jawOpen", "mouthClose", "mouthFunnel", "lipGap", "tongueOut",
     "noseSneerLeft", "noseSneerRight", "cheekSquintLeft", "cheekSquintRight", "cheekPuff",
+    "eyeWideLeft", "eyeWideRight",
 )  # fmt: skip
+# ... of which these move both ways from rest (the median is their rest)
+TWO_SIDED = ("eyeWideLeft", "eyeWideRight")
 ONE_SIDED_QUANTILE = 20.0
 WINDOW_FRAMES = 600  # about 20 s at 30 fps
 UPDATE_EVERY = 30  # frames between re-estimates (percentiles over the window cost ~1 ms)
@@ -39,6 +45,7 @@ MIN_FRAMES = 15  # before this many, the defaults stand
 MAX_SHIFT_SPANS = 4.0
 
 _LEARNED = np.array([DRIVER_NAMES.index(n) for n in LEARNED])
+_TWO_SIDED = np.array([n in TWO_SIDED for n in LEARNED])
 _LO = DEFAULT_REST[_LEARNED] - MAX_SHIFT_SPANS * DEFAULT_SPAN[_LEARNED]
 _HI = DEFAULT_REST[_LEARNED] + MAX_SHIFT_SPANS * DEFAULT_SPAN[_LEARNED]
 
@@ -59,8 +66,8 @@ class AutoNeutral:
         self._n += 1
         if self._n >= MIN_FRAMES and self._n % UPDATE_EVERY in (0, MIN_FRAMES % UPDATE_EVERY):
             window = self._buf[: min(self._n, WINDOW_FRAMES)]
-            low = np.percentile(window, ONE_SIDED_QUANTILE, axis=0)
+            low, mid = np.percentile(window, [ONE_SIDED_QUANTILE, 50.0], axis=0)
             rest = DEFAULT_REST.copy()
-            rest[_LEARNED] = np.clip(low, _LO, _HI)
+            rest[_LEARNED] = np.clip(np.where(_TWO_SIDED, mid, low), _LO, _HI)
             self.rest = rest
         return self.rest

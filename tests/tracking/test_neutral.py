@@ -43,3 +43,14 @@ def test_a_long_yawn_is_not_learned_as_neutral_and_reset_forgets():
     assert rest[jaw] <= DEFAULT_REST[jaw] + MAX_SHIFT_SPANS * DEFAULT_SPAN[jaw] + 1e-9
     neutral.reset()
     np.testing.assert_array_equal(neutral.rest, DEFAULT_REST)
+
+
+def test_upper_lid_rest_is_the_median():
+    """eyeWide moves both ways from rest (lids up and down), so its rest is the median."""
+    neutral = AutoNeutral()
+    wide = DRIVER_INDEX["eyeWideLeft"]
+    for i in range(90):
+        d = DEFAULT_REST.copy()
+        d[wide] += DEFAULT_SPAN[wide] * (1.0 if i % 3 else -1.0)
+        rest = neutral.update(d)
+    assert abs(rest[wide] - (DEFAULT_REST[wide] + DEFAULT_SPAN[wide])) < 1e-9
