@@ -10,7 +10,8 @@ pooled r of eyeBlink, brows, smile and eyeLook; see tools/bench_tracker.py).
 
 Learned (when there is no calibration profile) are only the rests that are
 anatomy through and through: how far the lips part, the jaw hangs and the lips
-stand out at rest (lip thickness and bite), where the nostril wings and
+stand out at rest and how far the lips' sides sit from the skull (lip
+thickness and bite), where the nostril wings and
 cheeks sit (nose and cheek shape), and how high the upper lids rest (lid
 crease). They differ between people by more than the few millimetres a sneer,
 cheek raise, puff or wide-open eye moves them, and a relaxed face identifies
@@ -34,6 +35,7 @@ LEARNED = (
     "jawOpen", "mouthClose", "mouthFunnel", "lipGap", "tongueOut",
     "noseSneerLeft", "noseSneerRight", "cheekSquintLeft", "cheekSquintRight", "cheekPuff",
     "eyeWideLeft", "eyeWideRight",
+    "mouthUpperUpLeft", "mouthUpperUpRight", "mouthLowerDownLeft", "mouthLowerDownRight",
 )  # fmt: skip
 # ... of which these move both ways from rest (the median is their rest)
 TWO_SIDED = ("eyeWideLeft", "eyeWideRight")
