@@ -211,7 +211,8 @@ class _Accessors:
         return out
 
 
-def _normals(positions: np.ndarray, faces: np.ndarray) -> np.ndarray:
+def vertex_normals(positions: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted vertex normals, vectorised: for files without normals, and morphs."""
     tri = positions[faces]
     fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
     normals = np.zeros_like(positions)
@@ -250,7 +251,7 @@ def _parse(path: Path, doc: dict, binary: bytes) -> Avatar:
             if "NORMAL" in prim["attributes"]:
                 nrm = acc.get(prim["attributes"]["NORMAL"]).astype(np.float32)
             else:
-                nrm = _normals(pos, faces).astype(np.float32)
+                nrm = vertex_normals(pos, faces).astype(np.float32)
             deltas = None
             targets = prim.get("targets", [])
             if targets:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from avatarlink.avatars import Avatar, load_avatar
+from avatarlink.avatars import Avatar, load_avatar, vertex_normals
 from avatarlink.errors import UserError
 from avatarlink.frame import FaceFrame, quat_from_euler
 from avatarlink.render.gl import check_pyopengl, select_platform
@@ -63,26 +63,17 @@ def _quat_matrix(q: np.ndarray) -> np.ndarray:
     )
 
 
-def _normals(positions: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    tri = positions[faces]
-    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    normals = np.zeros_like(positions)
-    for k in range(3):
-        np.add.at(normals, faces[:, k], fn)
-    return normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
-
-
 class _Morph:
     """One primitive's blend data: rest (V*6,) and deltas (52, V*6) of [pos, normal]."""
 
     def __init__(self, prim, gl_prim) -> None:
         faces = prim.indices.astype(np.int64)
-        base_n = _normals(prim.positions.astype(np.float64), faces)
+        base_n = vertex_normals(prim.positions.astype(np.float64), faces)
         deltas = prim.morph_deltas.astype(np.float64)
         active = np.flatnonzero(np.abs(deltas).reshape(len(deltas), -1).max(axis=1) > 0)
         normal_deltas = np.zeros_like(deltas)
         for k in active:
-            normal_deltas[k] = _normals(prim.positions + deltas[k], faces) - base_n
+            normal_deltas[k] = vertex_normals(prim.positions + deltas[k], faces) - base_n
         self.rest = np.hstack([prim.positions, base_n]).astype(np.float32).reshape(-1)
         both = np.concatenate([deltas, normal_deltas], axis=2).astype(np.float32)
         # only the shapes that move this primitive: (k, V*6) with k <= 52

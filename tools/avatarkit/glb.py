@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from avatarlink.avatars import vertex_normals
+
 FLOAT, UINT16, UINT32 = 5126, 5123, 5125
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 TRIANGLES = 4
@@ -52,17 +54,6 @@ class Node:
     mesh: int | None = None
     translation: tuple[float, float, float] = (0.0, 0.0, 0.0)
     children: list[int] = field(default_factory=list)
-
-
-def vertex_normals(positions: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Area-weighted vertex normals (vectorised)."""
-    tri = positions[faces]
-    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    normals = np.zeros_like(positions)
-    for k in range(3):
-        np.add.at(normals, faces[:, k], fn)
-    length = np.linalg.norm(normals, axis=1, keepdims=True)
-    return normals / np.maximum(length, 1e-12)
 
 
 class _Bin:
