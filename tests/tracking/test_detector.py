@@ -1,0 +1,59 @@
+"""The face mesh's fast landmark read-out against MediaPipe's own ``process`` path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from mediapipe.framework.formats import landmark_pb2
+
+from avatarlink.tracking import LandmarkDetector, open_source
+from avatarlink.tracking.detector import parse_landmarks
+
+
+def _proto(points: np.ndarray, **extra: float) -> bytes:
+    face = landmark_pb2.NormalizedLandmarkList()
+    for x, y, z in points:
+        face.landmark.add(x=x, y=y, z=z, **extra)
+    return face.SerializeToString()
+
+
+def test_parse_reads_the_fixed_stride_message_exactly() -> None:
+    points = np.random.default_rng(0).uniform(-1, 2, (478, 3)).astype(np.float32)
+    assert np.array_equal(parse_landmarks(_proto(points)), points)
+
+
+def test_parse_falls_back_to_the_proto_parser_on_other_layouts() -> None:
+    points = np.random.default_rng(1).uniform(0, 1, (20, 3)).astype(np.float32)
+    # visibility set: 22 bytes a landmark, not the fast path's 17
+    assert np.array_equal(parse_landmarks(_proto(points, visibility=0.5)), points)
+    assert parse_landmarks(b"").shape == (0, 3)
+
+
+@pytest.fixture(scope="module")
+def frames(shared_data) -> list[np.ndarray]:
+    with open_source(shared_data / "video" / "retalking_face2.mp4") as src:
+        return [rgb for (_, rgb), _ in zip(src, range(12), strict=False)]
+
+
+def test_detect_all_matches_mediapipe_process(frames) -> None:
+    with LandmarkDetector(video=True) as fast, LandmarkDetector(video=True) as slow:
+        for rgb in frames:
+            ours = fast.detect_all(rgb)
+            result = slow._mesh.process(rgb)
+            theirs = [
+                np.array([(p.x, p.y, p.z) for p in f.landmark], dtype=np.float32)
+                for f in result.multi_face_landmarks or []
+            ]
+            assert len(ours) == len(theirs) == 1
+            assert ours[0].shape == (478, 3)
+            assert np.array_equal(ours[0], theirs[0])
+
+
+def test_detect_all_finds_nothing_in_a_blank_picture() -> None:
+    with LandmarkDetector() as det:
+        assert det.detect_all(np.zeros((240, 320, 3), np.uint8)) == []
+
+
+def test_detect_all_refuses_a_picture_that_is_not_rgb() -> None:
+    with LandmarkDetector() as det, pytest.raises(ValueError, match="RGB"):
+        det.detect_all(np.zeros((240, 320), np.uint8))
