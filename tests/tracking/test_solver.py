@@ -8,7 +8,7 @@ import pytest
 from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import solve
-from tests.tracking.conftest import IMAGE, project
+from tests.tracking.conftest import IMAGE, bump, project
 from tests.tracking.expressions import EXPRESSIONS, jaw_open, look
 
 RESPONDS = 0.5  # a full movement drives its own shape at least this far
@@ -77,3 +77,11 @@ def test_gaze_angles_follow_the_irises(canonical, neutral_calibration):
     assert left.gaze_left[0] > 10 and left.gaze_right[0] > 10  # towards the subject's left
     assert abs(left.gaze_left[1]) < 5
     assert up.gaze_left[1] > 10 and up.gaze_right[1] > 10
+
+
+def test_smile_counts_the_corners_drawn_back(canonical, neutral_calibration):
+    """The same corner lift reads as more smile when the corners also go back along the cheek."""
+    k = ARKIT_INDEX["mouthSmileLeft"]
+    flat = shapes_of(bump(canonical, 291, 0.9, (0.25, 0.25, 0.0)), neutral_calibration)[k]
+    back = shapes_of(bump(canonical, 291, 0.9, (0.25, 0.25, -0.3)), neutral_calibration)[k]
+    assert back > flat + 0.05

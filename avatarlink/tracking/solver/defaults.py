@@ -14,8 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from avatarlink.tracking.solver import DRIVER_NAMES
+from avatarlink.tracking.solver.mouth import SMILE_BACK
 
 _BOTH = ("Left", "Right")
+_DIMPLE_REST = 0.29
 _TABLE: dict[str, tuple[float, float]] = {
     **{f"eyeBlink{s}": (-0.33, 0.35) for s in _BOTH},
     **{f"eyeLookDown{s}": (-0.04, 0.10) for s in _BOTH},
@@ -33,9 +35,10 @@ _TABLE: dict[str, tuple[float, float]] = {
     "mouthPucker": (-0.98, 0.20),
     "mouthLeft": (0.00, 0.10),
     "mouthRight": (0.00, 0.10),
-    **{f"mouthSmile{s}": (0.20, 0.20) for s in _BOTH},
+    # the smile's driver counts SMILE_BACK of the dimple's: so does its rest
+    **{f"mouthSmile{s}": (0.20 + SMILE_BACK * _DIMPLE_REST, 0.20) for s in _BOTH},
     **{f"mouthFrown{s}": (0.50, 0.10) for s in _BOTH},
-    **{f"mouthDimple{s}": (0.29, 0.10) for s in _BOTH},
+    **{f"mouthDimple{s}": (_DIMPLE_REST, 0.10) for s in _BOTH},
     **{f"mouthStretch{s}": (0.42, 0.12) for s in _BOTH},
     "mouthRollLower": (-0.20, 0.06),
     "mouthRollUpper": (-0.12, 0.05),

@@ -41,6 +41,8 @@ _PER_SIDE = (
     "mouthLowerDown", "mouthUpperUp",
 )  # fmt: skip
 NAMES: tuple[str, ...] = (*_SCALAR, *(f"{s}{side}" for s in _PER_SIDE for side in SIDES))
+# How much of the corners' pull back (the dimple's driver) a smile's driver counts.
+SMILE_BACK = 0.25
 
 
 def drivers(h: np.ndarray) -> np.ndarray:
@@ -58,6 +60,7 @@ def drivers(h: np.ndarray) -> np.ndarray:
     corner_rise = corner[:, 1]  # against the skull
     # outward from the lips' centre line, so a mouth or jaw moved sideways is no smile
     corner_out = (corner[:, 0] - centre_x) * _OUTWARD
+    corner_back = -(corner[:, 2] - centre_z)  # behind the lips' centre
     side_thick = up_side[:, 1] - up_side_in[:, 1] + lo_side_in[:, 1] - lo_side[:, 1]
     scalar = [
         # the lower lip rides on the jaw and is tracked more precisely than the chin
@@ -80,10 +83,12 @@ def drivers(h: np.ndarray) -> np.ndarray:
         gap,
     ]
     per_side = [
-        0.5 * corner_out + corner_y,  # smile: corners out and up
+        # smile: the corners drawn up towards the cheekbones, so also out and
+        # back along the cheek's curve (depth counts less: the mesh's z is noisier)
+        0.5 * corner_out + corner_y + SMILE_BACK * corner_back,
         -corner_rise - 0.4 * chin_drop,  # frown: down; an opening jaw takes them 0.4 as far
         corner_out - 0.8 * np.abs(corner_y),  # stretch: out, neither up nor down
-        -(corner[:, 2] - centre_z),  # dimple: corners pulled back
+        corner_back,  # dimple: corners pulled back
         -side_thick,  # press: lips thinned at the sides
         -lo_side[:, 1] - chin_drop,  # lower lip's sides down against the jaw
         up_side[:, 1],  # upper lip's sides up (on the skull already)
