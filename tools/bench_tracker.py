@@ -20,7 +20,10 @@ Figures (issue 2):
   4. speed: per-stage milliseconds (face mesh, solver, filters), our tracking +
      solving against Google's landmarker with blendshapes, same frames, same run;
   5. stability: a still image repeated, frame-to-frame std of each filtered
-     coefficient; blink latency of the filter on the clips' real blinks.
+     coefficient; blink latency of the filter on the clips' real blinks;
+  6. stills (``--only stills``): other people, one photo each (faces/emotion/):
+     a fresh FaceTracker on the photo repeated, against Google's landmarker in
+     IMAGE mode, per-shape r across the photos and the mean per emotion.
 """
 
 from __future__ import annotations
@@ -56,7 +59,18 @@ BEYOND = (
 )  # fmt: skip
 # Google's spread below this and r is mostly its noise against ours
 MEANINGFUL_STD = 0.05
-SECTIONS = ("agreement", "beyond", "pose", "speed", "stability")
+SECTIONS = ("agreement", "beyond", "pose", "speed", "stability", "stills")
+# Shapes compared on the stills (one photo per person: expression, not motion)
+STILL_SHAPES = (
+    "mouthSmileLeft", "mouthSmileRight", "browInnerUp", "browOuterUpLeft", "browOuterUpRight",
+    "browDownLeft", "browDownRight", "jawOpen", "mouthPucker", "mouthFunnel",
+    "eyeBlinkLeft", "eyeBlinkRight", "eyeWideLeft", "eyeWideRight",
+    "eyeLookDownLeft", "eyeLookDownRight", "eyeLookUpLeft", "eyeLookUpRight",
+    "mouthFrownLeft", "mouthFrownRight", "mouthStretchLeft", "mouthStretchRight",
+)  # fmt: skip
+# Frames a photo is repeated for our tracker (fewer than the auto-neutral needs
+# to start learning: a photo has no "relaxed face over time" to learn from)
+STILL_REPEATS = 10
 
 
 def record_clip(path: Path, model: Path) -> dict[str, np.ndarray]:
@@ -365,6 +379,99 @@ def stability_table(results: dict[str, dict[str, np.ndarray]], clips: list[Path]
         print("no full blink (< 0.2 to > 0.8 within 5 frames) in these clips")
 
 
+def record_stills(folder: Path, model: Path) -> dict[str, np.ndarray]:
+    """Our landmarks (a fresh tracker, the photo repeated) and Google's IMAGE-mode shapes per photo.
+
+    NaN rows where either found no face.
+    """
+    import mediapipe as mp
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    from avatarlink.tracking.landmarker import to_arkit
+
+    options = vision.FaceLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(model)),
+        running_mode=vision.RunningMode.IMAGE,
+        num_faces=1,
+        output_face_blendshapes=True,
+    )
+    paths = sorted(folder.glob("*/*.jpg"))
+    rec: dict[str, list] = {k: [] for k in ("name", "width", "height", "landmarks", "google")}
+    with vision.FaceLandmarker.create_from_options(options) as landmarker:
+        for path in paths:
+            with open_source(path) as src:
+                _, rgb = next(iter(src))
+            with FaceTracker() as tracker:
+                seen: list[np.ndarray] = []
+                solve_frame = tracker._solve
+
+                def recording_solve(
+                    rgb_: np.ndarray, landmarks: np.ndarray, seen=seen, f=solve_frame
+                ):
+                    seen.append(landmarks)
+                    return f(rgb_, landmarks)
+
+                tracker._solve = recording_solve
+                for i in range(STILL_REPEATS):
+                    tracker.process(rgb, i / 30)
+            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+            result = landmarker.detect(image)
+            rec["name"].append(f"{path.parent.name}/{path.stem}")
+            rec["width"].append(rgb.shape[1])
+            rec["height"].append(rgb.shape[0])
+            lm = seen[-1] if seen else np.full((478, 3), np.nan)
+            rec["landmarks"].append(np.asarray(lm, dtype=np.float32))
+            if result.face_blendshapes:
+                cats = result.face_blendshapes[0]
+                rec["google"].append(
+                    to_arkit([c.category_name for c in cats], [c.score for c in cats])
+                )
+            else:
+                rec["google"].append(np.full(N_SHAPES, np.nan))
+    return {k: np.array(v) for k, v in rec.items()}
+
+
+def stills_table(data: Path, model: Path, cache: Path | None) -> None:
+    """Different people than the clips: does a shape agree across faces, not only over time?
+
+    Our side is what a fresh FaceTracker gives on the photo repeated (the
+    default neutral: too few frames for the auto-neutral, the filters settled
+    on a constant input), replayed from the landmarks as :func:`solve` computes it.
+    """
+    file = cache / "stills.npz" if cache is not None else None
+    if file is not None and file.exists():
+        with np.load(file) as npz:
+            rec = dict(npz)
+    else:
+        rec = record_stills(data / "faces" / "emotion", model)
+        if file is not None:
+            cache.mkdir(parents=True, exist_ok=True)
+            np.savez_compressed(file, **rec)
+    cal = Calibration.default()
+    ok = ~np.isnan(rec["landmarks"][:, 0, 0]) & ~np.isnan(rec["google"][:, 0])
+    ours = np.array(
+        [
+            solve(lm, int(w), int(h), cal.rest, cal.span).shapes
+            for lm, w, h in zip(
+                rec["landmarks"][ok], rec["width"][ok], rec["height"][ok], strict=True
+            )
+        ]
+    )
+    google, names = rec["google"][ok], rec["name"][ok]
+    emotions = sorted({n.split("/")[0] for n in names})
+    label = np.array([n.split("/")[0] for n in names])
+    print(f"\n## 6. Stills: {ok.sum()} photos of other people (faces/emotion), one face each")
+    print("r across photos, then the mean per emotion (ours / google)")
+    print(f"{'shape':18s} {'r':>5s}  " + " ".join(f"{e[:9]:>11s}" for e in emotions))
+    for name in STILL_SHAPES:
+        k = ARKIT_INDEX[name]
+        cells = " ".join(
+            f"{ours[label == e, k].mean():4.2f}/{google[label == e, k].mean():4.2f} "
+            for e in emotions
+        )
+        print(f"{name:18s} {pearson(ours[:, k], google[:, k]):5.2f}  {cells}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
@@ -384,10 +491,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     sections = args.only or SECTIONS
+    model = args.data / "models" / "face_landmarker.task"
+    if "stills" in sections:
+        stills_table(args.data, model, args.cache)
+        if set(sections) == {"stills"}:
+            return
     videos = sorted((args.data / "video").glob("*.mp4"))
     if args.clips:
         videos = [v for v in videos if v.stem in args.clips]
-    model = args.data / "models" / "face_landmarker.task"
     results = {}
     for clip in videos:
         print(f"tracking {clip.name} ...", flush=True)
