@@ -18,8 +18,8 @@ def _sided(name: str, side: str) -> dict[str, float]:
     table: dict[str, dict[str, float]] = {
         "eyeBlink": {f"blink_{s}": 1.0},
         "eyeLookDown": {f"lid_up_{s}": -14.0, f"lid_low_{s}": -6.0},
-        "eyeLookIn": {f"lid_tilt_{s}": 7.0 * look_in},
-        "eyeLookOut": {f"lid_tilt_{s}": -7.0 * look_in},
+        "eyeLookIn": {f"lid_tilt_{s}": 8.5 * look_in},
+        "eyeLookOut": {f"lid_tilt_{s}": -8.5 * look_in},
         "eyeLookUp": {f"lid_up_{s}": 9.0, f"lid_low_{s}": 4.0},
         "eyeSquint": {f"lid_low_{s}": 15.0, f"lid_up_{s}": -7.0, f"cheek_raise_{s}": 0.3},
         "eyeWide": {f"lid_up_{s}": 17.0, f"lid_low_{s}": -5.0},

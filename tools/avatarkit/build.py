@@ -148,7 +148,8 @@ def _cap(angle_deg: float, radius: float, axis=(0.0, 0.0, 1.0), rings: int = 5, 
     return local * radius, faces
 
 
-def eye_mesh(r: float, mats: dict[str, int]) -> list[Primitive]:
+def eye_mesh(style: rig.Style, mats: dict[str, int]) -> list[Primitive]:
+    r, k = style.eye_r, style.iris / 34.0
     sphere, faces = ellipsoid((0, 0, 0), (r, r, r), rings=16, segments=28)
     prims = [Primitive(sphere, faces, mats["sclera"])]
     for angle, scale, mat, axis in (
@@ -157,7 +158,7 @@ def eye_mesh(r: float, mats: dict[str, int]) -> list[Primitive]:
         (14.5, 1.010, "pupil", (0, 0, 1)),
         (6.5, 1.013, "highlight", (-0.3, 0.32, 0.9)),
     ):
-        v, f = _cap(angle, r * scale, axis)
+        v, f = _cap(angle * k, r * scale, axis)
         prims.append(Primitive(v, f, mats[mat]))
     return prims
 
@@ -190,7 +191,7 @@ def build(character: Character, path=None) -> bytes:
     static_prims = [Primitive(*merge(parts), mats[m]) for m, parts in by_material.items()]
     meshes = [
         Mesh("face", _prims(builder, mats), list(ARKIT_NAMES)),
-        Mesh("eye", eye_mesh(character.style.eye_r, mats)),
+        Mesh("eye", eye_mesh(character.style, mats)),
         Mesh("headStatic", static_prims),
         Mesh("body", body_mesh(mats)),
     ]

@@ -34,16 +34,23 @@ class Style:
     muzzle_patch: tuple[float, float, float] | None = None  # y, rx, ry
     eye_x: float = 0.037
     eye_y: float = 0.006
-    eye_r: float = 0.0235
-    eye_out: float = 0.42  # share of the eye radius in front of the skin
+    # Eyes, lids and brows keep human proportions where a face reader looks:
+    # bigger, more protruding eyes with brows a lid's height above them read
+    # as a surprised face at rest (tools/probe_legibility.py shows it).
+    eye_r: float = 0.020
+    eye_out: float = 0.25  # share of the eye radius in front of the skin
     mouth_y: float = -0.052
     mouth_w: float = 0.028
     lip_upper: float = 0.0052
     lip_lower: float = 0.0066
     lip_height: float = 0.0032
-    brow_lift: float = 0.016
-    brow_thick: float = 0.0072
+    brow_lift: float = -0.005  # brow above the eyeball's top (it sits on the lid)
+    lid_rest: tuple[float, float] = (30.0, -33.0)  # upper, lower lid edge (degrees) at rest
+    lash: float = 7.5  # upper lash band width (degrees)
+    iris: float = 34.0  # iris half-angle (degrees), ring included
+    brow_thick: float = 0.012
     brow_len: float = 0.046
+    brow_arch: tuple[float, float] = (0.004, 0.002)  # arch height, outer end minus inner end
     nose_y: float = -0.02
     nose_size: tuple[float, float, float] = (0.0085, 0.0065, 0.0075)
     nose_out: float = 0.004
@@ -250,14 +257,15 @@ def eye_centre(surf: Surface, st: Style, side: str) -> np.ndarray:
     return np.array([x, st.eye_y, z - (1.0 - st.eye_out) * st.eye_r])
 
 
-UPPER0, LOWER0 = 30.0, -33.0  # lid edge angles at rest (degrees above the eye's forward axis)
+def _lid_edges(st: Style, P: dict[str, float], side: str, u: np.ndarray):
+    """Upper and lower lid edge angles over the lateral coordinate u (+1 towards +X).
 
-
-def _lid_edges(P: dict[str, float], side: str, u: np.ndarray):
-    """Upper and lower lid edge angles over the lateral coordinate u (+1 towards +X)."""
+    Angles are degrees above the eye's forward axis.
+    """
     tilt = P[f"lid_tilt_{side}"]
-    upper = UPPER0 - 8.0 * u**2 + P[f"lid_up_{side}"] + tilt * u
-    lower = LOWER0 + 6.0 * u**2 + P[f"lid_low_{side}"] - 0.5 * tilt * u
+    upper0, lower0 = st.lid_rest
+    upper = upper0 - 8.0 * u**2 + P[f"lid_up_{side}"] + tilt * u
+    lower = lower0 + 6.0 * u**2 + P[f"lid_low_{side}"] - 0.5 * tilt * u
     blink = P[f"blink_{side}"]
     lower = lower + 5.0 * blink
     closed = lower - 5.0
@@ -277,7 +285,7 @@ def lid_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nda
     t = np.linspace(0.0, 1.0, NT_LID)[:, None]
     for side in SIDES:
         c = eye_centre(surf, st, side)
-        upper, lower = _lid_edges(P, side, u)
+        upper, lower = _lid_edges(st, P, side, u)
         r = st.eye_r
         beta_u = upper[None] + t * (118.0 - upper[None])
         beta_l = lower[None] - t * (lower[None] + 100.0)
@@ -285,7 +293,7 @@ def lid_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nda
         parts[f"lid_lower_{side}"] = (_shell(1.025 * r, alpha[None], beta_l) + c).reshape(-1, 3)
         taper = np.cos(np.radians(alpha)) ** 0.6
         s = np.linspace(0.0, 1.0, 3)[:, None]
-        beta_lash = upper[None] - 1.0 + s * 7.5 * taper[None]
+        beta_lash = upper[None] - 1.0 + s * st.lash * taper[None]
         parts[f"lash_{side}"] = (_shell(1.105 * r, alpha[None], beta_lash) + c).reshape(-1, 3)
     return parts
 
@@ -312,7 +320,8 @@ def brow_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nd
         sg = _side_sign(side)
         inner = st.eye_x - st.brow_len * 0.5
         x = sg * (inner + t * st.brow_len)
-        y = st.eye_y + st.eye_r + st.brow_lift + 0.005 * np.sin(np.pi * t) - 0.002 * t
+        arch, slope = st.brow_arch
+        y = st.eye_y + st.eye_r + st.brow_lift + arch * np.sin(np.pi * t) + slope * t
         down = P[f"brow_down_{side}"]
         y = y - down * (0.3 + 1.1 * (1 - t) ** 1.5)
         x = x - sg * 0.45 * down * (1 - t)
