@@ -27,7 +27,8 @@ MAX_FACES = 2
 # One serialised NormalizedLandmark with x, y and z set: the field tag (0x0a) and
 # length (15), then x, y, z each as a fixed32 tag (0x0d, 0x15, 0x1d) and 4 bytes.
 _LANDMARK_BYTES = 17
-_TAGS = {0: 0x0A, 1: 15, 2: 0x0D, 7: 0x15, 12: 0x1D}
+_TAG_COLUMNS = np.array([0, 1, 2, 7, 12])
+_TAG_VALUES = np.array([0x0A, 15, 0x0D, 0x15, 0x1D], dtype=np.uint8)
 _FLOAT_BYTES = np.r_[3:7, 8:12, 13:17]
 
 
@@ -41,7 +42,7 @@ def parse_landmarks(serialized: bytes) -> np.ndarray:
     raw = np.frombuffer(serialized, np.uint8)
     if raw.size and raw.size % _LANDMARK_BYTES == 0:
         rows = raw.reshape(-1, _LANDMARK_BYTES)
-        if all((rows[:, col] == tag).all() for col, tag in _TAGS.items()):
+        if (rows[:, _TAG_COLUMNS] == _TAG_VALUES).all():
             return rows[:, _FLOAT_BYTES].copy().view("<f4").astype(np.float32)
     face = landmark_pb2.NormalizedLandmarkList.FromString(serialized)
     return np.array([(p.x, p.y, p.z) for p in face.landmark], dtype=np.float32).reshape(-1, 3)
