@@ -190,14 +190,30 @@ def _centred(results: dict[str, dict[str, np.ndarray]], key: str) -> np.ndarray:
     return np.concatenate([r[key] - r[key].mean(axis=0) for r in results.values()])
 
 
+def _leave_one_out(results: dict[str, dict[str, np.ndarray]], k: int) -> np.ndarray:
+    """Pooled r of shape ``k`` with each clip left out in turn (one value per clip)."""
+    clips = list(results)
+    return np.array(
+        [
+            pearson(
+                np.concatenate([results[c]["ours"][:, k] for c in clips if c != out]),
+                np.concatenate([results[c]["google"][:, k] for c in clips if c != out]),
+            )
+            for out in clips
+        ]
+    )
+
+
 def agreement_table(results: dict[str, dict[str, np.ndarray]]) -> None:
-    """Per clip, pooled, and "within": pooled after removing each clip's mean from both
+    """Per clip, pooled, "within": pooled after removing each clip's mean from both
     sides, i.e. without the per-person offsets (pooled minus within shows how much of
-    the pooled r comes from agreeing on each person's resting level)."""
+    the pooled r comes from agreeing on each person's resting level), and "loco": the
+    range of the pooled r with one clip left out (a change that helps only one clip
+    moves one end of it)."""
     clips = list(results)
     print("\n## 1. Pearson r against Google's blendshapes (ours filtered; google std in brackets)")
     head = "".join(f" {c[-12:]:>18s}" for c in clips)
-    print(f"{'shape':20s}{head} {'pooled':>8s} {'within':>7s}  target")
+    print(f"{'shape':20s}{head} {'pooled':>8s} {'within':>7s} {'loco':>9s}  target")
     pooled_ours = np.concatenate([results[c]["ours"] for c in clips])
     pooled_google = np.concatenate([results[c]["google"] for c in clips])
     within_ours, within_google = _centred(results, "ours"), _centred(results, "google")
@@ -209,6 +225,7 @@ def agreement_table(results: dict[str, dict[str, np.ndarray]]) -> None:
             cells += f" {pearson(o, g):7.2f} [{g.std():6.3f}]  "
         r_all = pearson(pooled_ours[:, k], pooled_google[:, k])
         r_within = pearson(within_ours[:, k], within_google[:, k])
+        loco = _leave_one_out(results, k)
         target = ""
         if name in TARGETS:
             meaningful = [
@@ -223,7 +240,8 @@ def agreement_table(results: dict[str, dict[str, np.ndarray]]) -> None:
             )
             if not ok:
                 misses.append(name)
-        print(f"{name:20s}{cells} {r_all:8.2f} {r_within:7.2f}  {target}")
+        spread = f"{loco.min():4.2f}-{loco.max():4.2f}"
+        print(f"{name:20s}{cells} {r_all:8.2f} {r_within:7.2f} {spread}  {target}")
     print(f"targets missed (pooled r < 0.85): {', '.join(misses) or 'none'}")
 
 
