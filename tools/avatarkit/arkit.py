@@ -2,7 +2,8 @@
 
 "Left" is the character's own left (+X). Distances in metres, lid angles in
 degrees. The values are tuned on the preview sheets so that each shape at
-weight 1 is clearly visible at 320x240 yet stays on the face.
+weight 1 is clearly visible at 320x240 yet stays on the face, and checked with
+tools/probe_legibility.py: what a machine face reader takes the shape for.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def _sided(name: str, side: str) -> dict[str, float]:
         "eyeLookIn": {f"lid_tilt_{s}": 8.5 * look_in},
         "eyeLookOut": {f"lid_tilt_{s}": -8.5 * look_in},
         "eyeLookUp": {f"lid_up_{s}": 9.0, f"lid_low_{s}": 4.0},
-        "eyeSquint": {f"lid_low_{s}": 15.0, f"lid_up_{s}": -7.0, f"cheek_raise_{s}": 0.3},
+        "eyeSquint": {f"lid_low_{s}": 30.0, f"lid_up_{s}": -14.0, f"cheek_raise_{s}": 0.5},
         "eyeWide": {f"lid_up_{s}": 17.0, f"lid_low_{s}": -5.0},
         "mouthSmile": {
             f"corner_up_{s}": 0.0095,
@@ -31,7 +32,7 @@ def _sided(name: str, side: str) -> dict[str, float]:
         },
         "mouthFrown": {
             f"corner_up_{s}": -0.0085,
-            f"corner_out_{s}": 0.0015,
+            f"corner_out_{s}": 0.005,
             f"lower_down_{s}": -0.001,
         },
         "mouthDimple": {f"corner_back_{s}": 0.0025, f"corner_out_{s}": 0.0035, f"dimple_{s}": 1.0},
@@ -43,7 +44,7 @@ def _sided(name: str, side: str) -> dict[str, float]:
         "mouthPress": {f"press_{s}": 1.0},
         "mouthLowerDown": {f"lower_down_{s}": 0.0075},
         "mouthUpperUp": {f"upper_up_{s}": 0.0055},
-        "browDown": {f"brow_down_{s}": 0.0085},
+        "browDown": {f"brow_down_{s}": 0.0085, f"lid_up_{s}": -18.0},
         "browOuterUp": {f"brow_outer_{s}": 0.009},
         "cheekSquint": {f"cheek_raise_{s}": 1.0, f"lid_low_{s}": 6.0},
         "noseSneer": {f"sneer_{s}": 1.0, f"upper_up_{s}": 0.002, f"brow_down_{s}": 0.002},
