@@ -85,3 +85,16 @@ def test_smile_counts_the_corners_drawn_back(canonical, neutral_calibration):
     flat = shapes_of(bump(canonical, 291, 0.9, (0.25, 0.25, 0.0)), neutral_calibration)[k]
     back = shapes_of(bump(canonical, 291, 0.9, (0.25, 0.25, -0.3)), neutral_calibration)[k]
     assert back > flat + 0.05
+
+
+def test_default_vertical_gaze_has_no_blind_band(canonical):
+    """With the default rests every iris height reads as up or down (or both, near
+    straight, as Google's model does), and each grows monotonically its own way."""
+    cal = Calibration.default()
+    down_k, up_k = ARKIT_INDEX["eyeLookDownLeft"], ARKIT_INDEX["eyeLookUpLeft"]
+    heights = np.linspace(-0.35, 0.35, 29)
+    shapes = np.array([shapes_of(look(0.0, dy)(canonical), cal) for dy in heights])
+    down, up = shapes[:, down_k], shapes[:, up_k]
+    assert (np.diff(down) <= 1e-6).all() and (np.diff(up) >= -1e-6).all()
+    assert down[0] > 0.5 and up[-1] > 0.5
+    assert (np.maximum(down, up) > 0).all()
