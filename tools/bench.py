@@ -37,6 +37,7 @@ from avatarlink.pipeline import options  # noqa: E402
 from avatarlink.pipeline.live import LivePipeline  # noqa: E402
 from avatarlink.pipeline.sinks.video import RealTimeRecorder, VideoWriter  # noqa: E402
 from avatarlink.pipeline.stats import StageStats  # noqa: E402
+from avatarlink.render.gl import leave_a_core_for_tracking  # noqa: E402
 
 DEFAULT_CLIP = REPO.parent / "shared" / "data" / "video" / "liveportrait_d10.mp4"
 ROUND_TRIP = ("jawOpen", "eyeBlinkLeft", "eyeBlinkRight", "mouthSmileLeft", "mouthSmileRight")
@@ -184,6 +185,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
+    if "live" in parts:  # as `avatarlink run` does (the stages are then timed the same way)
+        leave_a_core_for_tracking()
     avatar = options.load_character(args.avatar)
     make = options.renderer_factory(avatar, antialias=args.antialias, scale=args.render_scale)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -192,7 +195,8 @@ def main() -> int:
         f"(load average {load}), Python {platform.python_version()}, "
         f"PYOPENGL_PLATFORM={os.environ.get('PYOPENGL_PLATFORM', 'unset')}, "
         f"size {args.size[0]}x{args.size[1]}, antialias {args.antialias}, "
-        f"render scale {args.render_scale}"
+        f"render scale {args.render_scale}, "
+        f"LP_NUM_THREADS={os.environ.get('LP_NUM_THREADS', 'unset')}"
     )
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)

@@ -12,6 +12,7 @@ from avatarlink.pipeline.live import LivePipeline
 from avatarlink.pipeline.sinks import Sink
 from avatarlink.pipeline.sinks.video import RealTimeRecorder, check_writable
 from avatarlink.pipeline.sinks.window import KEYS_HELP, WINDOW_TITLE, WindowSink, check_display
+from avatarlink.render.gl import leave_a_core_for_tracking
 
 DESCRIPTION = """\
 Track your face from a webcam and show it live as a 3D character.
@@ -121,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
         avatar, args.background, antialias=args.antialias, scale=args.render_scale
     )
     needs_images = bool(args.window or args.virtual_camera or args.record)
+    if needs_images:
+        leave_a_core_for_tracking()
     # Everything that can fail is checked before the camera turns on, in this order.
     if args.window:
         check_display()

@@ -73,3 +73,15 @@ def check_pyopengl(platform: str) -> None:
             f"OSMesa rendering needs PyOpenGL >= 3.1.5 (found {OpenGL.__version__}); "
             "run: .venv/bin/pip install --no-deps 'PyOpenGL==3.1.7'"
         )
+
+
+def leave_a_core_for_tracking() -> None:
+    """Let software GL (llvmpipe) use all cores but one, before the first renderer starts.
+
+    In the live pipeline the tracker thread needs a core of its own while the
+    renderer draws; llvmpipe's default (one rasteriser thread per core) then
+    fights it, and on 2 cores one thread gave 27.8 fps end to end against
+    22.8 (tools/bench.py). llvmpipe reads ``LP_NUM_THREADS`` once, when GL
+    starts; a GPU driver ignores it, and a value the user set is kept.
+    """
+    os.environ.setdefault("LP_NUM_THREADS", str(max(1, (os.cpu_count() or 2) - 1)))
