@@ -29,7 +29,6 @@ MAX_FACES = 2
 _LANDMARK_BYTES = 17
 _TAG_COLUMNS = np.array([0, 1, 2, 7, 12])
 _TAG_VALUES = np.array([0x0A, 15, 0x0D, 0x15, 0x1D], dtype=np.uint8)
-_FLOAT_BYTES = np.r_[3:7, 8:12, 13:17]
 
 
 def parse_landmarks(serialized: bytes) -> np.ndarray:
@@ -43,7 +42,14 @@ def parse_landmarks(serialized: bytes) -> np.ndarray:
     if raw.size and raw.size % _LANDMARK_BYTES == 0:
         rows = raw.reshape(-1, _LANDMARK_BYTES)
         if (rows[:, _TAG_COLUMNS] == _TAG_VALUES).all():
-            return rows[:, _FLOAT_BYTES].copy().view("<f4").astype(np.float32)
+            xyz = np.ndarray(
+                (len(rows), 3),
+                dtype="<f4",
+                buffer=serialized,
+                offset=3,
+                strides=(_LANDMARK_BYTES, 5),
+            )
+            return xyz.astype(np.float32)
     face = landmark_pb2.NormalizedLandmarkList.FromString(serialized)
     return np.array([(p.x, p.y, p.z) for p in face.landmark], dtype=np.float32).reshape(-1, 3)
 
@@ -84,9 +90,11 @@ class LandmarkDetector:
         mesh = self._mesh
         mesh._graph_outputs.clear()
         mesh._simulated_timestamp += 33333  # as process(): a 30 fps stream
-        packet = packet_creator.create_image(
-            data=np.ascontiguousarray(rgb), image_format=ImageFormat.SRGB
-        )
+        # a read-only view lets the packet reference the pixels instead of
+        # copying them; the graph is idle (done with them) before we return
+        pixels = np.ascontiguousarray(rgb).view()
+        pixels.flags.writeable = False
+        packet = packet_creator.create_image(data=pixels, image_format=ImageFormat.SRGB)
         mesh._graph.add_packet_to_input_stream(
             stream="image", packet=packet.at(mesh._simulated_timestamp)
         )
