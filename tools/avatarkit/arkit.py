@@ -45,7 +45,7 @@ def _sided(name: str, side: str) -> dict[str, float]:
         "mouthLowerDown": {f"lower_down_{s}": 0.0075},
         "mouthUpperUp": {f"upper_up_{s}": 0.0055},
         "browDown": {f"brow_down_{s}": 0.0085, f"lid_up_{s}": -18.0},
-        "browOuterUp": {f"brow_outer_{s}": 0.009},
+        "browOuterUp": {f"brow_outer_{s}": 0.012},
         "cheekSquint": {f"cheek_raise_{s}": 1.0, f"lid_low_{s}": 6.0},
         "noseSneer": {f"sneer_{s}": 1.0, f"upper_up_{s}": 0.002, f"brow_down_{s}": 0.002},
     }
@@ -66,7 +66,7 @@ SYMMETRIC: dict[str, dict[str, float]] = {
     "mouthRollUpper": {"upper_thin": 1.0},
     "mouthShrugLower": {"lower_raise": 0.0035, "lower_fwd": 0.0025},
     "mouthShrugUpper": {"upper_raise": 0.0025, "upper_fwd": 0.002},
-    "browInnerUp": {"brow_inner_L": 0.010, "brow_inner_R": 0.010},
+    "browInnerUp": {"brow_inner_L": 0.011, "brow_inner_R": 0.011},
     "cheekPuff": {"cheek_puff": 1.0, "pucker": 0.25},
     "tongueOut": {"tongue_out": 1.0, "lower_down_L": 0.004, "lower_down_R": 0.004, "jaw": 0.12},
 }

@@ -185,14 +185,15 @@ CHARACTERS: list[Character] = [
     Character(
         "river", "River: deep brown skin, short black curls, brown eyes",
         Style(head=(0.09, 0.103, 0.087), lip_upper=0.005, lip_lower=0.0066,
-              nose_size=(0.0105, 0.007, 0.0075)),
+              nose_size=(0.0105, 0.007, 0.0075), brow_lift=-0.006, brow_arch=(0.003, 0.0)),
         _colors(skin="#7a4a30", nose="#6e4129", lips="#4a2119", brow="#1a1210",
                 hair="#1c1512", iris="#5a3417", iris_ring="#25150a", clothes="#e2a93b"),
         hair_curly,
     ),
     Character(
         "maple", "Maple: golden-brown skin, black hair in two buns, dark eyes",
-        Style(head=(0.093, 0.102, 0.088), eye_r=0.0205, mouth_w=0.026),
+        Style(head=(0.093, 0.102, 0.088), eye_r=0.0205, mouth_w=0.026, brow_lift=-0.006,
+              brow_arch=(0.003, 0.0)),
         _colors(skin="#d9a57e", nose="#cf9872", lips="#b4524f", brow="#1c1418",
                 hair="#1b1519", iris="#3b2418", iris_ring="#160c08", clothes="#9b7fd6"),
         hair_buns,
@@ -221,7 +222,7 @@ CHARACTERS: list[Character] = [
     Character(
         "bolt", "Bolt: a friendly blue-grey robot with glowing eyes",
         Style(head=(0.094, 0.1, 0.086), power=3.0, chin_taper=0.12, nose_size=(0.007, 0.005, 0.005),
-              lip_upper=0.0038, lip_lower=0.0045, lip_height=0.0022),
+              lip_upper=0.0038, lip_lower=0.0045, lip_height=0.0022, brow_lift=-0.002),
         _colors(skin="#a9bccb", nose="#7d8f9e", lips="#56636e", brow="#3c4650",
                 hair="#6f8191", iris="#2fd6e8", iris_ring="#0d6c80", clothes="#e06a4a",
                 highlight="#ffffff", lash="#2a3038"),

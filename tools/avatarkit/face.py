@@ -325,7 +325,10 @@ def brow_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nd
         down = P[f"brow_down_{side}"]
         y = y - down * (0.3 + 1.1 * (1 - t) ** 1.5)
         x = x - sg * 0.45 * down * (1 - t)
-        y = y + P[f"brow_inner_{side}"] * (1 - t) ** 1.3 + P[f"brow_outer_{side}"] * t**1.3
+        # the inner raise stays at the inner end (an oblique, worried brow), or
+        # a face reader takes it for the whole brow up: surprise, not sadness
+        y = y + P[f"brow_inner_{side}"] * (1 - t) ** 2.2
+        y = y + P[f"brow_outer_{side}"] * t**1.3
         y = y - 0.0025 * P[f"sneer_{side}"] * (1 - t) ** 2
         thick = st.brow_thick * (1 - 0.4 * t) * np.sin(np.pi * (0.06 + 0.88 * t)) ** 0.35
         yy = y[None] + (s - 0.5) * thick[None]
