@@ -10,8 +10,9 @@ hour; this takes a minute and shows which shape the character fails to carry.
 
     .venv/bin/python tools/probe_legibility.py [NAME ...] [--data ../shared/data] [--scale 0.6]
 
-``--scale`` multiplies every pose's weights, to see how a weaker (tracked)
-expression fares; the renderer's expressivity gain still applies on top.
+``--scale`` multiplies every pose's weights, to see how a weaker expression
+fares. The source column says who read the picture: ``google``, or
+``tracker`` where Google's model found no face (the audit's fallback).
 """
 
 from __future__ import annotations
@@ -119,14 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     size = tuple(int(v) for v in args.size.split("x"))
     paths = [n for n in args.names if n.endswith(".glb")]
     chosen = paths or [a.name for a in list_avatars() if not args.names or a.name in args.names]
+    only = [p for p in args.poses.split(",") if p]
     with Observer(args.data / "models" / "face_landmarker.task") as observer:
         for name in chosen:
-            print(
-                "\n".join(
-                    probe(name, observer, args.scale, size, [p for p in args.poses.split(",") if p])
-                ),
-                flush=True,
-            )
+            print("\n".join(probe(name, observer, args.scale, size, only)), flush=True)
     return 0
 
 
