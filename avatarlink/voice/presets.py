@@ -8,6 +8,11 @@ inverse (an attacker who undoes the midpoint is still off by the draw).
 ``anonymous`` also draws its *direction* (up or down, pitch and formants
 together, so the voice stays natural): its midpoint is the unchanged voice,
 so an attacker inverting the midpoint inverts nothing.
+
+Every preset also normalises the long-term spectrum to the standard speech
+spectrum with a per-session random tilt (``avatarlink.voice.ltas``): the
+average colour of a voice and of its microphone is a speaker cue that no
+pitch or formant shift removes, and it has no inverse.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ class Preset:
     formant_ratio: tuple[float, float] | None = None
     mcadams: tuple[float, float] | None = None
     either_direction: bool = False
+    equalise: float = 0.0
+    tilt: tuple[float, float] = (0.0, 0.0)  # dB per octave, the equaliser target's
 
     def draw(self, seed: int | None = None) -> VoiceParams:
         """This session's exact settings."""
@@ -36,12 +43,18 @@ class Preset:
         semitones = sign * float(rng.uniform(*self.semitones))
         if self.mcadams is not None:
             alpha = float(rng.uniform(*self.mcadams))
-            return VoiceParams(semitones, FormantWarp(alpha=alpha if sign > 0 else 1.0 / alpha))
-        ratio = float(rng.uniform(*self.formant_ratio)) if self.formant_ratio else 1.0
-        return VoiceParams(semitones, FormantWarp(ratio=ratio if sign > 0 else 1.0 / ratio))
+            warp = FormantWarp(alpha=alpha if sign > 0 else 1.0 / alpha)
+        else:
+            ratio = float(rng.uniform(*self.formant_ratio)) if self.formant_ratio else 1.0
+            warp = FormantWarp(ratio=ratio if sign > 0 else 1.0 / ratio)
+        tilt = float(rng.uniform(*self.tilt)) if self.equalise > 0 else 0.0
+        return VoiceParams(semitones, warp, equalise=self.equalise, tilt=tilt)
 
     def midpoint(self) -> VoiceParams:
-        """The centre of the ranges: what an attacker who knows the preset would invert."""
+        """The centre of the ranges: what an attacker who knows the preset would invert.
+
+        The equalisation is left out: it has no inverse.
+        """
         semitones = 0.0 if self.either_direction else float(np.mean(self.semitones))
         if self.either_direction:
             return VoiceParams(semitones)
@@ -51,6 +64,8 @@ class Preset:
         return VoiceParams(semitones, FormantWarp(ratio=ratio))
 
 
+_EQ = {"equalise": 1.0, "tilt": (-3.0, 3.0)}
+
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
@@ -59,12 +74,14 @@ PRESETS: dict[str, Preset] = {
             "lower pitch and a longer vocal tract",
             semitones=(-4.0, -2.0),
             formant_ratio=(0.90, 0.95),  # lower formants cost pocketsphinx many words
+            **_EQ,
         ),
         Preset(
             "brighter",
             "higher pitch and a shorter vocal tract",
             semitones=(2.5, 5.0),
             formant_ratio=(1.10, 1.20),
+            **_EQ,
         ),
         Preset(
             "anonymous",
@@ -72,12 +89,14 @@ PRESETS: dict[str, Preset] = {
             semitones=(2.5, 5.5),
             formant_ratio=(1.08, 1.20),
             either_direction=True,
+            **_EQ,
         ),
         Preset(
             "mcadams",
             "VoicePrivacy-style McAdams pole warp with a small pitch change",
             semitones=(-1.5, 1.5),
             mcadams=(0.75, 0.9),
+            **_EQ,
         ),
     )
 }

@@ -31,6 +31,7 @@ from scipy.special import i0
 
 from avatarlink.voice.formant import FormantWarp, envelope_gather
 from avatarlink.voice.lpc import levinson
+from avatarlink.voice.ltas import LtasEqualiser
 
 FRAME_SECONDS = 0.020
 SEARCH_SECONDS = 0.013  # one period of a 77 Hz voice: any alignment is reachable
@@ -67,17 +68,21 @@ class VoiceParams:
 
     semitones: float = 0.0
     formant: FormantWarp = field(default_factory=FormantWarp)
+    equalise: float = 0.0  # strength 0..1 of the long-term spectrum normalisation
+    tilt: float = 0.0  # its target's extra tilt, dB per octave
 
     def __post_init__(self) -> None:
         if abs(self.semitones) > MAX_SEMITONES:
             raise ValueError(f"pitch shift {self.semitones} is outside ±{MAX_SEMITONES} semitones")
+        if not 0.0 <= self.equalise <= 1.0:
+            raise ValueError(f"equalisation strength {self.equalise} is outside 0..1")
 
     @property
     def pitch_ratio(self) -> float:
         return float(2.0 ** (self.semitones / 12.0))
 
     def inverse(self) -> VoiceParams:
-        """The settings that undo these (an informed attacker's move)."""
+        """The settings that undo the shifts (an informed attacker's move; equalising has none)."""
         return VoiceParams(-self.semitones, self.formant.inverse())
 
 
@@ -106,6 +111,17 @@ class VoiceProcessor:
         self._order = min(self.sample_rate // 1000 + 4, 40)
         warp = params.formant
         self._reshape = not (warp.alpha is None and abs(p / warp.ratio - 1.0) < 1e-9)
+        self._equaliser = (
+            LtasEqualiser(
+                sample_rate,
+                self._n_fft,
+                self.hop,
+                strength=params.equalise,
+                tilt_db_per_octave=params.tilt,
+            )
+            if params.equalise > 0
+            else None
+        )
         self._gather = envelope_gather(warp, p, self.sample_rate, self._n_fft)
         # LPC sees a pre-emphasised spectrum (so upper formants are fitted as
         # well as the first); the emphasis is divided out of the envelope again
@@ -208,8 +224,8 @@ class VoiceProcessor:
         taps = self._buf[idx[..., None] + _TAP_OFFSETS]
         grains = np.einsum("flt,flt->fl", taps, self._sinc[phase])
         frames = grains * self._window
-        if self._reshape:
-            frames = self._warp_envelopes(frames)
+        if self._reshape or self._equaliser is not None:
+            frames = self._shape_spectra(frames)
         frames *= self._window
         end = last * self.hop + self.frame - self._out_start
         if end > self._out.size:
@@ -218,20 +234,30 @@ class VoiceProcessor:
             at = k * self.hop - self._out_start
             self._out[at : at + self.frame] += frames[i]
 
-    def _warp_envelopes(self, frames: np.ndarray) -> np.ndarray:
+    def _shape_spectra(self, frames: np.ndarray) -> np.ndarray:
+        """Formant warp (envelope swap) and long-term equalisation in one spectral pass."""
+        spec = np.fft.rfft(frames, self._n_fft, axis=-1)
+        power = spec.real**2 + spec.imag**2
+        if self._reshape:
+            ratio = self._warp_ratio(power)
+            spec = spec * ratio
+            power = power * ratio**2
+        if self._equaliser is not None:
+            spec = spec * self._equaliser.gains(power)
+        shaped = np.fft.irfft(spec, self._n_fft, axis=-1)[:, : self.frame]
+        gain = np.sqrt((frames**2).sum(axis=1) / ((shaped**2).sum(axis=1) + 1e-20))
+        return shaped * np.minimum(gain, 4.0)[:, None]
+
+    def _warp_ratio(self, power: np.ndarray) -> np.ndarray:
+        """Per-bin gains that swap each frame's LPC envelope for the warped original one."""
         n_fft, order = self._n_fft, self._order
-        spec = np.fft.rfft(frames, n_fft, axis=-1)
-        power = (spec.real**2 + spec.imag**2) * self._emphasis**2
-        autocorr = np.fft.irfft(power, n_fft, axis=-1)[:, : order + 1]
+        autocorr = np.fft.irfft(power * self._emphasis**2, n_fft, axis=-1)[:, : order + 1]
         a = levinson(autocorr, order)
         inv_env = np.abs(np.fft.rfft(a, n_fft, axis=-1)) / self._emphasis
         lo, w, _ = self._gather
         src = inv_env[:, lo] * (1.0 - w) + inv_env[:, lo + 1] * w
         limit = 10.0 ** (_MAX_GAIN_DB / 20.0)
-        ratio = np.clip(inv_env / src, 1.0 / limit, limit)
-        shaped = np.fft.irfft(spec * ratio, n_fft, axis=-1)[:, : self.frame]
-        gain = np.sqrt((frames**2).sum(axis=1) / ((shaped**2).sum(axis=1) + 1e-20))
-        return shaped * np.minimum(gain, 4.0)[:, None]
+        return np.clip(inv_env / src, 1.0 / limit, limit)
 
     def _trim_history(self) -> None:
         keep_from = self._nominal_start(self._next_frame) - self._search - _TAPS

@@ -47,14 +47,24 @@ def test_files_at_any_rate_round_trip(tmp_path, synth, rate, suffix):
     assert 0.25 < np.sqrt((out**2).mean()) / np.sqrt((x**2).mean()) < 4
 
 
-def test_real_speech_keeps_its_level_and_its_intonation(male_utterance):
+def test_real_speech_keeps_its_level_and_its_intonation(speech_dir):
+    """Level per utterance; F0 r >= 0.8 as the target is stated: the mean over utterances.
+
+    One utterance of each of the five multi-utterance speakers: Praat's tracker
+    alone loses single clips (some of speaker 2609's fall to 0.5 unequalised).
+    """
     from avatarlink.voice.evaluation import f0_correlation
 
-    audio, rate = male_utterance
-    out = process_array(audio, rate, "anonymous", seed=5)
-    level = 20 * np.log10(np.sqrt((out**2).mean()) / np.sqrt((audio**2).mean()))
-    assert abs(level) < 3.0
-    assert f0_correlation(audio, out, rate) > 0.8
+    rs = []
+    firsts = [sorted(d.glob("*.flac"))[0] for d in sorted(speech_dir.iterdir()) if d.is_dir()]
+    multi = [f for f in firsts if len(list(f.parent.glob("*.flac"))) > 1]
+    for seed, path in enumerate(multi):
+        audio, rate = sf.read(str(path), dtype="float32")
+        out = process_array(audio, rate, "anonymous", seed=seed + 5)
+        level = 20 * np.log10(np.sqrt((out**2).mean()) / np.sqrt((audio**2).mean()))
+        assert abs(level) < 3.0
+        rs.append(f0_correlation(audio, out, rate))
+    assert len(rs) == 5 and np.mean(rs) > 0.8
 
 
 @pytest.mark.parametrize("content", [b"", b"RIFF\x00\x00\x00\x00WAVEjunk", b"\x00" * 1000])

@@ -39,3 +39,12 @@ def test_anonymous_goes_both_ways_so_its_midpoint_is_the_plain_voice():
 def test_unknown_preset_names_the_choices():
     with pytest.raises(ValueError, match="anonymous"):
         get_preset("robot")
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_equalises_with_a_per_session_tilt_and_its_midpoint_does_not(name):
+    preset = PRESETS[name]
+    tilts = np.array([preset.draw(seed).tilt for seed in range(50)])
+    assert all(preset.draw(seed).equalise == 1.0 for seed in range(5))
+    assert np.all((tilts >= preset.tilt[0]) & (tilts <= preset.tilt[1])) and np.ptp(tilts) > 1.0
+    assert preset.midpoint().equalise == 0.0  # the equaliser has no inverse to apply
