@@ -53,8 +53,17 @@ def squint(side: str) -> Callable:
 
 
 def look(dx: float, dy: float) -> Callable:
-    """Both irises move (the eyes turn together); dx > 0 towards the subject's left."""
-    return lambda p: move(move(p, IRIS[0], (dx, dy, 0)), IRIS[1], (dx, dy, 0))
+    """Both irises move (the eyes turn together); dx > 0 towards the subject's left.
+
+    The upper lids ride on the eyeballs: they follow the irises up and down.
+    """
+
+    def turn(p: np.ndarray) -> np.ndarray:
+        for k in (0, 1):
+            p = move(move(p, IRIS[k], (dx, dy, 0)), UPPER_LID[k], (0, dy, 0))
+        return p
+
+    return turn
 
 
 def smile(side: str) -> Callable:
@@ -173,7 +182,12 @@ EXPRESSIONS: dict[str, tuple[Callable, tuple[str, ...], tuple[str, ...]]] = {
     "lookLeft": (look(0.35, 0.0), ("eyeLookOutLeft", "eyeLookInRight"), ()),
     "lookRight": (look(-0.35, 0.0), ("eyeLookOutRight", "eyeLookInLeft"), ()),
     "lookUp": (look(0.0, 0.3), ("eyeLookUpLeft", "eyeLookUpRight"), ()),
-    "lookDown": (look(0.0, -0.3), ("eyeLookDownLeft", "eyeLookDownRight"), ()),
+    # the lids follow the eyes down: the eyes look half closed (Google's model reads some blink too)
+    "lookDown": (
+        look(0.0, -0.3),
+        ("eyeLookDownLeft", "eyeLookDownRight"),
+        ("eyeBlinkLeft", "eyeBlinkRight"),
+    ),
     **{f"smile{s}": (smile(s), (f"mouthSmile{s}",), (f"mouthStretch{s}",)) for s in SIDE},
     **{f"frown{s}": (frown(s), (f"mouthFrown{s}",), ()) for s in SIDE},
     **{f"stretch{s}": (stretch(s), (f"mouthStretch{s}",), ()) for s in SIDE},

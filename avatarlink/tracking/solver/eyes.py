@@ -75,4 +75,7 @@ def drivers(m: EyeMetrics) -> np.ndarray:
     up = np.full(2, m.iris_up.sum() / 2)
     # lids closing; the upper lid's own drop makes a half-closed eye read as more closed
     blink = -m.aperture - 0.5 * m.upper
-    return np.concatenate([blink, m.lower, m.upper, out, -out, up, -up])
+    # the upper lid rides on the eyeball, following the iris up and down: a
+    # wide eye is the lid raised over the iris (sclera above it), not over the corners
+    wide = m.upper - up
+    return np.concatenate([blink, m.lower, wide, out, -out, up, -up])
