@@ -9,7 +9,7 @@ from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import solve
 from tests.tracking.conftest import IMAGE, bump, project
-from tests.tracking.expressions import EXPRESSIONS, jaw_open, look
+from tests.tracking.expressions import EXPRESSIONS, jaw_open, look, smile
 
 RESPONDS = 0.5  # a full movement drives its own shape at least this far
 QUIET = 0.25  # and no unrelated shape further than this
@@ -98,3 +98,14 @@ def test_default_vertical_gaze_has_no_blind_band(canonical):
     assert (np.diff(down) <= 1e-6).all() and (np.diff(up) >= -1e-6).all()
     assert down[0] > 0.5 and up[-1] > 0.5
     assert (np.maximum(down, up) > 0).all()
+
+
+def test_broad_smile_is_no_shrug_or_sideways_mouth(canonical, neutral_calibration):
+    """Both corners drawn up lift the upper lip's middle too: that is the smile's, not a
+    shrug, and a symmetric smile moves neither the mouth nor the jaw sideways."""
+    smiling = smile("Left")(smile("Right")(canonical))
+    broad = bump(smiling, 0, 1.0, (0.0, 0.25, 0.0))  # the upper lip rises with the corners
+    shapes = shapes_of(broad, neutral_calibration)
+    assert min(shapes[ARKIT_INDEX[f"mouthSmile{s}"]] for s in ("Left", "Right")) >= RESPONDS
+    for name in ("mouthShrugUpper", "mouthLeft", "mouthRight", "jawLeft", "jawRight"):
+        assert shapes[ARKIT_INDEX[name]] < 0.1, name

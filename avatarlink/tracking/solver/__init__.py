@@ -40,6 +40,8 @@ _EXPLAINED_BY_SMILE = (
     (_I["mouthRollUpper"], 1.0, -1),
     (_I["mouthRollLower"], 1.0, -1),
     (_I["mouthShrugLower"], 1.0, -1),
+    # the corners drawn up lift the upper lip's middle with them
+    (_I["mouthShrugUpper"], 1.0, -1),
 )
 
 # Outer eye-corner distance of an adult face, for the head's distance to the camera.
@@ -102,7 +104,7 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     shrug = _I["mouthShrugLower"]
     shapes[shrug] = max(0.0, shapes[shrug] - 1.5 * shapes[_I["mouthClose"]])
     # A smile pulls the corners back and thins and lifts the lips, so it would
-    # also read as dimple, stretch, press, roll, shrug and upper-lip raise:
+    # also read as dimple, stretch, press, roll, both shrugs and upper-lip raise:
     # the smile explains that much of those shapes first.
     smile = shapes[[_I["mouthSmileLeft"], _I["mouthSmileRight"]]]
     for k, weight, side in _EXPLAINED_BY_SMILE:
