@@ -50,7 +50,9 @@ _TABLE: dict[str, tuple[float, float]] = {
     "mouthRollLower": (-0.20, 0.06),
     "mouthRollUpper": (-0.12, 0.05),
     "mouthShrugLower": (0.71, 0.10),
-    "mouthShrugUpper": (-1.46, 0.10),
+    # its driver subtracts the lips' gap, so its rest is that of the clips'
+    # closed-mouth frames (gap < 0.06; median of the per-clip medians), not of their talking
+    "mouthShrugUpper": (-1.32, 0.10),
     **{f"mouthPress{s}": (-0.15, 0.07) for s in _BOTH},
     **{f"mouthLowerDown{s}": (-0.79, 0.12) for s in _BOTH},
     **{f"mouthUpperUp{s}": (-1.35, 0.10) for s in _BOTH},
