@@ -80,8 +80,11 @@ def leave_a_core_for_tracking() -> None:
 
     In the live pipeline the tracker thread needs a core of its own while the
     renderer draws; llvmpipe's default (one rasteriser thread per core) then
-    fights it, and on 2 cores one thread gave 27.8 fps end to end against
-    22.8 (tools/bench.py). llvmpipe reads ``LP_NUM_THREADS`` once, when GL
-    starts; a GPU driver ignores it, and a value the user set is kept.
+    fights it as soon as anything else runs, as a video call or OBS does. On
+    2 cores with two background jobs, one thread gave 27.8 fps end to end
+    against 22.8; on an idle machine it costs about 1 fps (26.0-26.9 against
+    26.4-28.3), so the steadier choice is the default (tools/bench.py).
+    llvmpipe reads ``LP_NUM_THREADS`` once, when GL starts; a GPU driver
+    ignores it, and a value the user set is kept.
     """
     os.environ.setdefault("LP_NUM_THREADS", str(max(1, (os.cpu_count() or 2) - 1)))
