@@ -22,6 +22,9 @@ class OneEuroParams:
 EYES = OneEuroParams(min_cutoff=2.5, beta=20.0, d_cutoff=6.0)
 # eyeLook coefficients: the iris points jitter more than the lids.
 EYE_LOOK = OneEuroParams(min_cutoff=1.0, beta=3.0, d_cutoff=1.0)
+# eyeWide (the upper lid over the iris): as smooth as eyeLook when still, since
+# it carries the iris points' jitter, but as quick as the lids when the eyes widen.
+EYE_WIDE = OneEuroParams(min_cutoff=0.7, beta=10.0, d_cutoff=1.0)
 # Gaze angles (degrees): saccades pass, the iris's jitter of a degree or so does not.
 GAZE = OneEuroParams(min_cutoff=1.5, beta=0.3, d_cutoff=1.0)
 # Mouth and brows: speech moves them quickly, but they jitter more than lids.

@@ -24,6 +24,8 @@ from avatarlink.tracking.solver import Solution, pose, solve, tongue
 def _params(name: str) -> filters.OneEuroParams:
     if name.startswith("eyeLook"):
         return filters.EYE_LOOK
+    if name.startswith("eyeWide"):
+        return filters.EYE_WIDE
     return filters.EYES if name.startswith("eye") else filters.MOUTH_BROWS
 
 
