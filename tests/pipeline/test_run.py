@@ -6,8 +6,11 @@ import itertools
 import os
 import subprocess
 import time
+from pathlib import Path
 
+import imageio_ffmpeg
 import numpy as np
+import pytest
 
 from avatarlink.pipeline.sinks.window import WINDOW_TITLE
 
@@ -44,8 +47,18 @@ def _wait_for_character(display: str, proc: subprocess.Popen, timeout: float = 9
     raise AssertionError("no character appeared in the window")
 
 
-def test_window_shows_only_the_character_c_recalibrates_q_quits(xdisplay, shared_data):
-    clip = shared_data / "video" / "liveportrait_d10.mp4"  # 15 s: still playing when q comes
+@pytest.fixture
+def long_clip(shared_data, tmp_path) -> Path:
+    """A 15 s clip played three times over: still playing when q comes, however busy the machine."""
+    clip = tmp_path / "d10_x3.mp4"
+    source = shared_data / "video" / "liveportrait_d10.mp4"
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-stream_loop", "2", "-i", str(source)]
+    subprocess.run([*cmd, "-an", "-c", "copy", str(clip)], check=True)
+    return clip
+
+
+def test_window_shows_only_the_character_c_recalibrates_q_quits(xdisplay, long_clip):
+    clip = long_clip
     env = {**os.environ, "DISPLAY": xdisplay}
     args = ["run", "--source", str(clip), "--window", "--size", "320x240"]
     proc = subprocess.Popen(
@@ -57,7 +70,11 @@ def test_window_shows_only_the_character_c_recalibrates_q_quits(xdisplay, shared
     )
     try:
         window = _window_id(env, proc)
-        assert window_geometry(xdisplay)[2:] == (320, 240)  # its final size from the start
+        # its final size from its first picture (Qt maps it a moment before, at a default size)
+        deadline = time.monotonic() + 10.0
+        while window_geometry(xdisplay)[2:] != (320, 240) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert window_geometry(xdisplay)[2:] == (320, 240)
         _wait_for_character(xdisplay, proc)
         shots = []
         for _ in range(6):
