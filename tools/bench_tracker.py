@@ -73,6 +73,19 @@ STILL_SHAPES = (
 STILL_REPEATS = 10
 
 
+def record_landmarks(tracker: FaceTracker) -> list[np.ndarray]:
+    """The list each of ``tracker``'s solves appends its landmarks to (a measuring hook)."""
+    seen: list[np.ndarray] = []
+    solve_frame = tracker._solve
+
+    def recording_solve(rgb: np.ndarray, landmarks: np.ndarray):
+        seen.append(landmarks)
+        return solve_frame(rgb, landmarks)
+
+    tracker._solve = recording_solve
+    return seen
+
+
 def record_clip(path: Path, model: Path) -> dict[str, np.ndarray]:
     """Our tracker's landmarks and Google's output on every frame of one clip.
 
@@ -83,14 +96,7 @@ def record_clip(path: Path, model: Path) -> dict[str, np.ndarray]:
     rec.update({k: [] for k in ("google", "gmatrix", "t_ours", "t_google", "cpu_ours")})
     rec["cpu_google"] = []
     with open_source(path) as src, FaceTracker() as tracker:
-        seen: list[np.ndarray] = []
-        solve_frame = tracker._solve
-
-        def recording_solve(rgb: np.ndarray, landmarks: np.ndarray):
-            seen.append(landmarks)
-            return solve_frame(rgb, landmarks)
-
-        tracker._solve = recording_solve
+        seen = record_landmarks(tracker)
         with GoogleLandmarker(model, max_faces=1) as landmarker:
             for t, rgb in src:
                 seen.clear()
@@ -402,50 +408,23 @@ def record_stills(folder: Path, model: Path) -> dict[str, np.ndarray]:
 
     NaN rows where either found no face.
     """
-    import mediapipe as mp
-    from mediapipe.tasks.python import BaseOptions, vision
-
-    from avatarlink.tracking.landmarker import to_arkit
-
-    options = vision.FaceLandmarkerOptions(
-        base_options=BaseOptions(model_asset_path=str(model)),
-        running_mode=vision.RunningMode.IMAGE,
-        num_faces=1,
-        output_face_blendshapes=True,
-    )
     paths = sorted(folder.glob("*/*.jpg"))
     rec: dict[str, list] = {k: [] for k in ("name", "width", "height", "landmarks", "google")}
-    with vision.FaceLandmarker.create_from_options(options) as landmarker:
+    with GoogleLandmarker(model, max_faces=1, video=False) as landmarker:
         for path in paths:
             with open_source(path) as src:
                 _, rgb = next(iter(src))
             with FaceTracker() as tracker:
-                seen: list[np.ndarray] = []
-                solve_frame = tracker._solve
-
-                def recording_solve(
-                    rgb_: np.ndarray, landmarks: np.ndarray, seen=seen, f=solve_frame
-                ):
-                    seen.append(landmarks)
-                    return f(rgb_, landmarks)
-
-                tracker._solve = recording_solve
+                seen = record_landmarks(tracker)
                 for i in range(STILL_REPEATS):
                     tracker.process(rgb, i / 30)
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-            result = landmarker.detect(image)
+            faces = landmarker.detect_all(rgb)
             rec["name"].append(f"{path.parent.name}/{path.stem}")
             rec["width"].append(rgb.shape[1])
             rec["height"].append(rgb.shape[0])
             lm = seen[-1] if seen else np.full((478, 3), np.nan)
             rec["landmarks"].append(np.asarray(lm, dtype=np.float32))
-            if result.face_blendshapes:
-                cats = result.face_blendshapes[0]
-                rec["google"].append(
-                    to_arkit([c.category_name for c in cats], [c.score for c in cats])
-                )
-            else:
-                rec["google"].append(np.full(N_SHAPES, np.nan))
+            rec["google"].append(faces[0].shapes if faces else np.full(N_SHAPES, np.nan))
     return {k: np.array(v) for k, v in rec.items()}
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from avatarlink.errors import UserError
-from avatarlink.frame import ARKIT_INDEX, N_SHAPES
+from avatarlink.frame import ARKIT_INDEX
 
 ACTION_UNITS: dict[str, tuple[str, ...]] = {
     "AU1": ("browInnerUp",),
@@ -97,17 +97,9 @@ class Observer:
         model = Path(model)
         if not model.is_file():
             raise UserError(f"observer model not found: {model} (pass --observer-model)")
-        import mediapipe as mp
-        from mediapipe.tasks.python import BaseOptions, vision
+        from avatarlink.tracking.landmarker import GoogleLandmarker
 
-        self._mp = mp
-        options = vision.FaceLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(model)),
-            output_face_blendshapes=True,
-            running_mode=vision.RunningMode.IMAGE,
-            num_faces=1,
-        )
-        self._google = vision.FaceLandmarker.create_from_options(options)
+        self._google = GoogleLandmarker(model, max_faces=1, video=False)
         self._tracker = None
 
     def reset(self) -> None:
@@ -117,16 +109,9 @@ class Observer:
             self._tracker = None
 
     def read(self, rgb: np.ndarray, t: float = 0.0) -> Reading:
-        image = self._mp.Image(
-            image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)
-        )
-        result = self._google.detect(image)
-        if result.face_blendshapes:
-            shapes = np.zeros(N_SHAPES, dtype=np.float32)
-            for cat in result.face_blendshapes[0]:
-                if cat.category_name in ARKIT_INDEX:
-                    shapes[ARKIT_INDEX[cat.category_name]] = cat.score
-            return Reading(shapes, "google")
+        faces = self._google.detect_all(rgb)
+        if faces:
+            return Reading(faces[0].shapes, "google")
         return self._fallback(rgb, t)
 
     def _fallback(self, rgb: np.ndarray, t: float) -> Reading:

@@ -45,9 +45,9 @@ def to_arkit(names: list[str], scores: list[float]) -> np.ndarray:
 
 
 class GoogleLandmarker:
-    """Every face in one video frame, with Google's blendshapes and pose."""
+    """Every face in a video frame (``video=False``: a still), with Google's shapes and pose."""
 
-    def __init__(self, model: Path, max_faces: int = MAX_FACES) -> None:
+    def __init__(self, model: Path, max_faces: int = MAX_FACES, video: bool = True) -> None:
         model = Path(model)
         if not model.is_file():
             raise UserError(f"{model}: no such model file")
@@ -55,7 +55,7 @@ class GoogleLandmarker:
             raise UserError(f"{model}: not a Face Landmarker .task bundle")
         options = vision.FaceLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model)),
-            running_mode=vision.RunningMode.VIDEO,
+            running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
             num_faces=max_faces,
             output_face_blendshapes=True,
             output_facial_transformation_matrixes=True,
@@ -64,14 +64,18 @@ class GoogleLandmarker:
             self._landmarker = vision.FaceLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as exc:
             raise UserError(f"{model}: cannot load as a Face Landmarker model ({exc})") from None
+        self._video = video
         self._last_ms = -1
 
-    def detect_all(self, rgb: np.ndarray, t: float) -> list[LandmarkerFace]:
-        # VIDEO mode needs strictly increasing timestamps
-        ms = max(round(t * 1000), self._last_ms + 1)
-        self._last_ms = ms
+    def detect_all(self, rgb: np.ndarray, t: float = 0.0) -> list[LandmarkerFace]:
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        result = self._landmarker.detect_for_video(image, ms)
+        if self._video:
+            # VIDEO mode needs strictly increasing timestamps
+            ms = max(round(t * 1000), self._last_ms + 1)
+            self._last_ms = ms
+            result = self._landmarker.detect_for_video(image, ms)
+        else:
+            result = self._landmarker.detect(image)
         faces = []
         for lms, shapes, matrix in zip(
             result.face_landmarks,
