@@ -28,6 +28,7 @@ _SII_DB = np.array([32.41, 34.48, 34.75, 33.98, 34.59, 34.27, 32.06, 28.30, 25.0
 BAND_MEL = 110.0  # band spacing: about a third of an octave above 1 kHz
 LOW_HZ = 100.0  # below this nothing is equalised (no boosted rumble or hum)
 MAX_GAIN_DB = 12.0
+_LOG_LIMIT = MAX_GAIN_DB * np.log(10.0) / 20.0  # as a natural-log amplitude gain
 
 
 def _mel(hz: np.ndarray) -> np.ndarray:
@@ -44,9 +45,13 @@ def target_db(hz: np.ndarray, tilt_db_per_octave: float = 0.0) -> np.ndarray:
     return level + tilt_db_per_octave * (octaves - np.log2(1000.0 / _SII_HZ[0]))
 
 
+def _bin_hz(sample_rate: int, n_fft: int) -> np.ndarray:
+    return np.arange(n_fft // 2 + 1) * sample_rate / n_fft
+
+
 def band_weights(sample_rate: int, n_fft: int) -> np.ndarray:
     """Triangular mel bands [band, bin] summing to one in every bin (a partition of unity)."""
-    hz = np.arange(n_fft // 2 + 1) * sample_rate / n_fft
+    hz = _bin_hz(sample_rate, n_fft)
     lo, hi = _mel(LOW_HZ), _mel(sample_rate / 2)
     centres = np.linspace(lo, hi, max(2, round((hi - lo) / BAND_MEL) + 1))
     m = _mel(hz)
@@ -70,8 +75,7 @@ class LtasEqualiser:
     ) -> None:
         self._w = band_weights(sample_rate, n_fft)
         self._avg = self._w / self._w.sum(axis=1, keepdims=True)
-        hz = np.arange(n_fft // 2 + 1) * sample_rate / n_fft
-        centre_hz = self._avg @ hz
+        centre_hz = self._avg @ _bin_hz(sample_rate, n_fft)
         self._target = target_db(centre_hz, tilt_db_per_octave) * np.log(10.0) / 10.0  # ln power
         self._free = centre_hz >= LOW_HZ
         self._free[0] = False
@@ -88,9 +92,7 @@ class LtasEqualiser:
             [1.0 - self._beta], [1.0, -self._beta], bands, axis=0, zi=self._state
         )
         log_gain = 0.5 * (self._target[None, :] - np.log(avg + 1e-20))
-        log_gain -= (log_gain @ self._level_weight)[
-            :, None
-        ]  # shape only: loudness stays the speaker's
-        limit = MAX_GAIN_DB * np.log(10.0) / 20.0
-        log_gain = np.where(self._free[None, :], np.clip(log_gain, -limit, limit), 0.0)
+        # shape only: loudness stays the speaker's
+        log_gain -= (log_gain @ self._level_weight)[:, None]
+        log_gain = np.where(self._free[None, :], np.clip(log_gain, -_LOG_LIMIT, _LOG_LIMIT), 0.0)
         return np.exp(self._strength * log_gain) @ self._w

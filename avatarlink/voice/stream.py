@@ -38,6 +38,7 @@ SEARCH_SECONDS = 0.013  # one period of a 77 Hz voice: any alignment is reachabl
 MAX_SEMITONES = 8.0
 MIN_RATE, MAX_RATE = 8000, 192000
 _MAX_GAIN_DB = 30.0
+_MAX_GAIN = 10.0 ** (_MAX_GAIN_DB / 20.0)
 _CORR_FRACTION = 0.5  # of the grain's input span compared when aligning
 _CENTRE_BIAS = 0.02
 PRE_EMPHASIS = 0.9
@@ -126,6 +127,7 @@ class VoiceProcessor:
         # LPC sees a pre-emphasised spectrum (so upper formants are fitted as
         # well as the first); the emphasis is divided out of the envelope again
         self._emphasis = np.abs(np.fft.rfft([1.0, -PRE_EMPHASIS], self._n_fft))
+        self._emphasis_power = self._emphasis**2
         self._grain_offsets = np.arange(self.frame) * p
         self._sinc = _sinc_table(1.0 if p <= 1.0 else 0.94 / p)
         # input history: absolute sample index of _buf[0] (negative = silence before start)
@@ -251,13 +253,12 @@ class VoiceProcessor:
     def _warp_ratio(self, power: np.ndarray) -> np.ndarray:
         """Per-bin gains that swap each frame's LPC envelope for the warped original one."""
         n_fft, order = self._n_fft, self._order
-        autocorr = np.fft.irfft(power * self._emphasis**2, n_fft, axis=-1)[:, : order + 1]
+        autocorr = np.fft.irfft(power * self._emphasis_power, n_fft, axis=-1)[:, : order + 1]
         a = levinson(autocorr, order)
         inv_env = np.abs(np.fft.rfft(a, n_fft, axis=-1)) / self._emphasis
         lo, w, _ = self._gather
         src = inv_env[:, lo] * (1.0 - w) + inv_env[:, lo + 1] * w
-        limit = 10.0 ** (_MAX_GAIN_DB / 20.0)
-        return np.clip(inv_env / src, 1.0 / limit, limit)
+        return np.clip(inv_env / src, 1.0 / _MAX_GAIN, _MAX_GAIN)
 
     def _trim_history(self) -> None:
         keep_from = self._nominal_start(self._next_frame) - self._search - _TAPS
