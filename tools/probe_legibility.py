@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 from avatarlink.audit.expression import Observer, emotion_scores, read_emotion  # noqa: E402
 from avatarlink.avatars import list_avatars  # noqa: E402
 from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, FaceFrame  # noqa: E402
+from avatarlink.pipeline import options  # noqa: E402
 from avatarlink.render import Renderer  # noqa: E402
 from avatarlink.render.expressions import EXPRESSIONS  # noqa: E402
 
@@ -115,15 +116,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every pose's weights")
     parser.add_argument("--poses", default="", help="only these poses, comma-separated")
-    parser.add_argument("--size", default="640x480", help="render size WxH")
+    parser.add_argument(
+        "--size", type=options.parse_size, default=(640, 480), metavar="WxH", help="render size"
+    )
     args = parser.parse_args(argv)
-    size = tuple(int(v) for v in args.size.split("x"))
     paths = [n for n in args.names if n.endswith(".glb")]
     chosen = paths or [a.name for a in list_avatars() if not args.names or a.name in args.names]
     only = [p for p in args.poses.split(",") if p]
     with Observer(args.data / "models" / "face_landmarker.task") as observer:
         for name in chosen:
-            print("\n".join(probe(name, observer, args.scale, size, only)), flush=True)
+            print("\n".join(probe(name, observer, args.scale, args.size, only)), flush=True)
     return 0
 
 
