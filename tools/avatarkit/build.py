@@ -148,12 +148,16 @@ def _cap(angle_deg: float, radius: float, axis=(0.0, 0.0, 1.0), rings: int = 5, 
     return local * radius, faces
 
 
+# The eye's caps (degrees) as drawn for the default iris; a Style's iris scales them all.
+_IRIS_RING_DEG = 34.0
+
+
 def eye_mesh(style: rig.Style, mats: dict[str, int]) -> list[Primitive]:
-    r, k = style.eye_r, style.iris / 34.0
+    r, k = style.eye_r, style.iris / _IRIS_RING_DEG
     sphere, faces = ellipsoid((0, 0, 0), (r, r, r), rings=16, segments=28)
     prims = [Primitive(sphere, faces, mats["sclera"])]
     for angle, scale, mat, axis in (
-        (34.0, 1.004, "iris_ring", (0, 0, 1)),
+        (_IRIS_RING_DEG, 1.004, "iris_ring", (0, 0, 1)),
         (30.0, 1.007, "iris", (0, 0, 1)),
         (14.5, 1.010, "pupil", (0, 0, 1)),
         (6.5, 1.013, "highlight", (-0.3, 0.32, 0.9)),
