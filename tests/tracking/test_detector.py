@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from mediapipe.framework.formats import landmark_pb2
+from mediapipe.python.solutions import face_mesh
 
 from avatarlink.tracking import LandmarkDetector, open_source
 from avatarlink.tracking.detector import parse_landmarks
@@ -35,11 +36,13 @@ def frames(shared_data) -> list[np.ndarray]:
         return [rgb for (_, rgb), _ in zip(src, range(12), strict=False)]
 
 
-def test_detect_all_matches_mediapipe_process(frames) -> None:
-    with LandmarkDetector(video=True) as fast, LandmarkDetector(video=True) as slow:
+def test_detect_all_matches_mediapipe_own_face_mesh(frames) -> None:
+    """Our one-thread graph and byte read-out give exactly the stock FaceMesh's landmarks."""
+    stock = face_mesh.FaceMesh(max_num_faces=2, refine_landmarks=True)
+    with LandmarkDetector(video=True) as fast, stock:
         for rgb in frames:
             ours = fast.detect_all(rgb)
-            result = slow._mesh.process(rgb)
+            result = stock.process(rgb)
             theirs = [
                 np.array([(p.x, p.y, p.z) for p in f.landmark], dtype=np.float32)
                 for f in result.multi_face_landmarks or []
@@ -57,3 +60,8 @@ def test_detect_all_finds_nothing_in_a_blank_picture() -> None:
 def test_detect_all_refuses_a_picture_that_is_not_rgb() -> None:
     with LandmarkDetector() as det, pytest.raises(ValueError, match="RGB"):
         det.detect_all(np.zeros((240, 320), np.uint8))
+
+
+def test_the_graph_runs_on_one_worker_thread() -> None:
+    with LandmarkDetector() as det:
+        assert "num_threads: 1" in det._mesh._graph.text_config
