@@ -52,16 +52,16 @@ class FaceFollower:
         self, faces: list[np.ndarray], t: float, width: int, height: int
     ) -> np.ndarray | None:
         """The followed person's landmarks among ``faces``, or None if they are not in view."""
-        scale = np.array([width, height], dtype=np.float64)
         self.locked(t)
         if not faces:
             return None
         if self._last is None:
             chosen = max(faces, key=lambda lm: face_area(lm, width, height))
         else:
-            last = self._last[:, :2] * scale
-            size = float(np.ptp(last[:, 0]))
-            steps = [float(np.linalg.norm(f[:, :2] * scale - last, axis=1).mean()) for f in faces]
+            scale = np.array([width, height], dtype=np.float32)
+            last = self._last[:, :2]
+            size = float(np.ptp(last[:, 0])) * width
+            steps = [float(np.hypot(*((f[:, :2] - last) * scale).T).mean()) for f in faces]
             best = int(np.argmin(steps))
             if steps[best] > MAX_STEP_FACE_WIDTHS * size:
                 return None

@@ -6,6 +6,7 @@ expression and pose) come out.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from types import TracebackType
 
@@ -38,20 +39,22 @@ def _filter_for_frames() -> filters.OneEuroFilter:
 def euler_from_matrix(rotation: np.ndarray) -> np.ndarray:
     """(yaw, pitch, roll) degrees, conventions of :mod:`avatarlink.frame`.
 
-    ``R = Ry(yaw) Rx(-pitch) Rz(-roll)`` read off in closed form (scipy's
-    general conversion costs more than the whole solver).
+    ``R = Ry(yaw) Rx(-pitch) Rz(-roll)`` read off in closed form, in scalar
+    math (scipy's general conversion costs more than the whole solver, and
+    NumPy's per-call overhead dwarfs three angles).
     """
-    r = rotation
-    yaw = np.arctan2(r[0, 2], r[2, 2])
-    pitch = np.arcsin(np.clip(r[1, 2], -1.0, 1.0))
-    roll = -np.arctan2(r[1, 0], r[1, 1])
-    return np.degrees([yaw, pitch, roll])
+    r = rotation.tolist()
+    yaw = math.atan2(r[0][2], r[2][2])
+    pitch = math.asin(min(1.0, max(-1.0, r[1][2])))
+    roll = -math.atan2(r[1][0], r[1][1])
+    return np.array([math.degrees(yaw), math.degrees(pitch), math.degrees(roll)])
 
 
 def quat_from_angles(yaw: float, pitch: float, roll: float) -> np.ndarray:
     """Same as :func:`avatarlink.frame.quat_from_euler`, in closed form: qy * qx * qz."""
-    a, b, c = np.radians([yaw, -pitch, -roll]) / 2
-    ca, sa, cb, sb, cc, sc = np.cos(a), np.sin(a), np.cos(b), np.sin(b), np.cos(c), np.sin(c)
+    a, b, c = math.radians(yaw) / 2, -math.radians(pitch) / 2, -math.radians(roll) / 2
+    ca, sa, cb, sb = math.cos(a), math.sin(a), math.cos(b), math.sin(b)
+    cc, sc = math.cos(c), math.sin(c)
     # qy * qx = (ca*sb, sa*cb, -sa*sb, ca*cb); then times qz = (0, 0, sc, cc)
     x, y, z, w = ca * sb, sa * cb, -sa * sb, ca * cb
     return np.array(
@@ -162,7 +165,7 @@ class FaceTracker:
         self.unfiltered = np.asarray(shapes, dtype=np.float32)
         raw = np.concatenate([shapes, gaze_l, gaze_r, euler_from_matrix(rotation), trans])
         out = self._filter(raw, t)
-        yaw, pitch, roll = out[N_SHAPES + 4 : N_SHAPES + 7]
+        yaw, pitch, roll = out[N_SHAPES + 4 : N_SHAPES + 7].tolist()
         return FaceFrame(
             time=t,
             tracked=True,
