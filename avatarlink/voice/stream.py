@@ -32,6 +32,7 @@ from scipy.special import i0
 from avatarlink.voice.formant import FormantWarp, envelope_gather
 from avatarlink.voice.lpc import levinson
 from avatarlink.voice.ltas import LtasEqualiser
+from avatarlink.voice.pitch import PitchTracker
 
 FRAME_SECONDS = 0.020
 SEARCH_SECONDS = 0.013  # one period of a 77 Hz voice: any alignment is reachable
@@ -42,6 +43,7 @@ _MAX_GAIN = 10.0 ** (_MAX_GAIN_DB / 20.0)
 _CORR_FRACTION = 0.5  # of the grain's input span compared when aligning
 _CENTRE_BIAS = 0.02
 PRE_EMPHASIS = 0.9
+_RATIO_SMOOTHING = 0.5  # per grain, of the normaliser's log pitch ratio (about 10 ms)
 
 
 _TAPS = 8  # windowed-sinc interpolation: linear interpolation's images land in 3-5 kHz
@@ -71,19 +73,51 @@ class VoiceParams:
     formant: FormantWarp = field(default_factory=FormantWarp)
     equalise: float = 0.0  # strength 0..1 of the long-term spectrum normalisation
     tilt: float = 0.0  # its target's extra tilt, dB per octave
+    # F0 normalisation (avatarlink.voice.pitch): when f0_target (Hz) is set, each
+    # grain's pitch ratio maps the input's log-F0 to target + spread * (its
+    # deviation from the speaker's running mean); ``semitones`` is then unused.
+    f0_target: float | None = None
+    f0_spread: float = 1.0
+    # formants follow the normaliser's level change by this power of its ratio
+    formant_follow: float = 0.0
+    # a slow sinusoidal drift of the formant scale: relative depth, period, phase
+    formant_wobble: float = 0.0
+    wobble_seconds: float = 3.0
+    wobble_phase: float = 0.0
 
     def __post_init__(self) -> None:
         if abs(self.semitones) > MAX_SEMITONES:
             raise ValueError(f"pitch shift {self.semitones} is outside ±{MAX_SEMITONES} semitones")
         if not 0.0 <= self.equalise <= 1.0:
             raise ValueError(f"equalisation strength {self.equalise} is outside 0..1")
+        if self.f0_target is not None and not 60.0 <= self.f0_target <= 400.0:
+            raise ValueError(f"F0 target {self.f0_target} Hz is outside 60..400")
+        if not 0.0 <= self.f0_spread <= 2.0:
+            raise ValueError(f"F0 spread {self.f0_spread} is outside 0..2")
+        if not 0.0 <= self.formant_follow <= 1.0:
+            raise ValueError(f"formant follow {self.formant_follow} is outside 0..1")
+        if not 0.0 <= self.formant_wobble <= 0.2 or self.wobble_seconds <= 0.1:
+            raise ValueError("formant wobble must be 0..0.2 deep with a period over 0.1 s")
+
+    @property
+    def normalises_f0(self) -> bool:
+        return self.f0_target is not None
 
     @property
     def pitch_ratio(self) -> float:
+        """The constant pitch ratio; with F0 normalisation, the largest a grain may get."""
+        if self.normalises_f0:
+            return float(2.0 ** (MAX_SEMITONES / 12.0))
         return float(2.0 ** (self.semitones / 12.0))
 
     def inverse(self) -> VoiceParams:
-        """The settings that undo the shifts (an informed attacker's move; equalising has none)."""
+        """The settings that undo the shifts (an informed attacker's move; equalising has none).
+
+        F0 normalisation has no inverse: the speaker's own level is not in the
+        output, so the best an attacker can apply is nothing.
+        """
+        if self.normalises_f0:
+            return VoiceParams(0.0, self.formant.inverse())
         return VoiceParams(-self.semitones, self.formant.inverse())
 
 
@@ -95,13 +129,16 @@ class VoiceProcessor:
             raise ValueError(f"sample rate {sample_rate} Hz is outside {MIN_RATE}..{MAX_RATE}")
         self.params = params
         self.sample_rate = int(sample_rate)
-        p = params.pitch_ratio
+        p = params.pitch_ratio  # with F0 normalisation: the largest ratio a grain gets
         self._p = p
         self.frame = 4 * max(8, round(FRAME_SECONDS * sample_rate / 4))
         self.hop = self.frame // 4
         self._search = max(2, int(SEARCH_SECONDS * sample_rate) // 2)
+        self._tracker = PitchTracker(sample_rate, self.hop) if params.normalises_f0 else None
         # nominal content delay; grains move up to ±_search around it
         self.latency = math.ceil(self.frame * (1 + p) / 2) + self._search + _TAPS // 2 + 1
+        if self._tracker is not None:  # the pitch window centred on a grain must have arrived
+            self.latency = max(self.latency, (self.frame + self._tracker.span) // 2 + 1)
         self.max_latency = self.latency + self._search
         self._stride = max(1, sample_rate // 8000)
         self._span = self.frame * p
@@ -111,7 +148,10 @@ class VoiceProcessor:
         self._n_fft = 1 << math.ceil(math.log2(2 * self.frame))
         self._order = min(self.sample_rate // 1000 + 4, 40)
         warp = params.formant
-        self._reshape = not (warp.alpha is None and abs(p / warp.ratio - 1.0) < 1e-9)
+        self._per_grain = self._tracker is not None or params.formant_wobble > 0
+        self._reshape = self._per_grain or not (
+            warp.alpha is None and abs(p / warp.ratio - 1.0) < 1e-9
+        )
         self._equaliser = (
             LtasEqualiser(
                 sample_rate,
@@ -124,12 +164,22 @@ class VoiceProcessor:
             else None
         )
         self._gather = envelope_gather(warp, p, self.sample_rate, self._n_fft)
+        self._bin_hz = np.arange(self._n_fft // 2 + 1) * self.sample_rate / self._n_fft
         # LPC sees a pre-emphasised spectrum (so upper formants are fitted as
         # well as the first); the emphasis is divided out of the envelope again
         self._emphasis = np.abs(np.fft.rfft([1.0, -PRE_EMPHASIS], self._n_fft))
         self._emphasis_power = self._emphasis**2
-        self._grain_offsets = np.arange(self.frame) * p
+        self._offsets = np.arange(self.frame, dtype=np.float64)
+        self._grain_offsets = self._offsets * p
         self._sinc = _sinc_table(1.0 if p <= 1.0 else 0.94 / p)
+        if self._tracker is not None:
+            # per-grain ratios: one table per quarter semitone up to the largest ratio
+            steps = math.ceil(48 * math.log2(p))
+            self._sinc_steps = np.stack(
+                [_sinc_table(1.0 if j == 0 else 0.94 / 2 ** (j / 48)) for j in range(steps + 1)]
+            )
+            self._log_target = math.log(params.f0_target)
+            self._log_ratio = self._log_target - self._tracker.mean
         # input history: absolute sample index of _buf[0] (negative = silence before start)
         pad = self.latency + self._search + math.ceil(self._span) + _TAPS
         self._buf = np.zeros(pad)
@@ -137,6 +187,7 @@ class VoiceProcessor:
         self._received = 0
         self._next_frame = 0
         self._prev_start: float | None = None
+        self._prev_ratio = p
         self._out = np.zeros(0)
         self._out_start = 0
 
@@ -162,9 +213,11 @@ class VoiceProcessor:
         self._trim_history()
         return out.astype(np.float32)
 
+    def _centre(self, k: int) -> float:
+        return k * self.hop + self.frame / 2 - self.latency
+
     def _nominal_start(self, k: int) -> float:
-        centre = k * self.hop + self.frame / 2 - self.latency
-        return centre - self._span / 2
+        return self._centre(k) - self._span / 2
 
     def _read(self, start: float, n: int) -> np.ndarray:
         """``n`` input samples from a fractional position (linear interpolation)."""
@@ -186,8 +239,14 @@ class VoiceProcessor:
         """
         if self._prev_start is None:
             return nominal
-        m, t, q = self._corr_len, self._search, self._stride
-        cont = self._prev_start + self.hop * self._p
+        t, q = self._search, self._stride
+        p = self._prev_ratio
+        m = (
+            self._corr_len
+            if self._tracker is None
+            else max(8, round(self.frame * p * _CORR_FRACTION))
+        )
+        cont = self._prev_start + self.hop * p
         template = self._read(cont, m)
         t_energy = float(template @ template)
         if t_energy < 1e-10 * m:
@@ -215,19 +274,62 @@ class VoiceProcessor:
                 shift = float(np.clip(0.5 * (left - right) / curve, -0.5, 0.5))
         return cont + offsets[near[j]] + shift
 
+    def _normalise(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per-grain pitch ratios and formant scales of the F0 normaliser."""
+        tracker = self._tracker
+        ks = np.arange(first, last + 1)
+        lo = np.floor(ks * self.hop + self.frame / 2 - self.latency - tracker.span / 2)
+        idx = lo.astype(np.intp)[:, None] - self._buf_start + np.arange(tracker.span)
+        r, peak = tracker.candidates(self._buf[idx])
+        spread = self.params.f0_spread
+        limit = MAX_SEMITONES * math.log(2.0) / 12.0
+        log_ratio = np.empty(ks.size)
+        level = np.empty(ks.size)
+        for i in range(ks.size):
+            log_f0 = tracker.choose(r[i], peak[i])
+            level[i] = self._log_target - tracker.mean
+            goal = level[i]
+            if log_f0 is not None:
+                goal += (spread - 1.0) * (log_f0 - tracker.mean)
+            goal = min(max(goal, -limit), limit)
+            self._log_ratio += _RATIO_SMOOTHING * (goal - self._log_ratio)
+            log_ratio[i] = self._log_ratio
+        return np.exp(log_ratio), np.exp(self.params.formant_follow * level)
+
     def _run_frames(self, first: int, last: int) -> None:
-        starts = np.empty(last - first + 1)
+        count = last - first + 1
+        ratios, scales = np.full(count, self._p), None
+        if self._tracker is not None:
+            ratios, scales = self._normalise(first, last)
+        if self.params.formant_wobble > 0:
+            ks = np.arange(first, last + 1)
+            turn = 2 * np.pi * self._centre(0) / (self.params.wobble_seconds * self.sample_rate)
+            angle = turn + ks * (
+                2 * np.pi * self.hop / (self.params.wobble_seconds * self.sample_rate)
+            )
+            wobble = np.exp(self.params.formant_wobble * np.sin(angle + self.params.wobble_phase))
+            scales = wobble if scales is None else scales * wobble
+        starts = np.empty(count)
         for i, k in enumerate(range(first, last + 1)):
-            starts[i] = self._align(self._nominal_start(k))
+            starts[i] = self._align(self._centre(k) - self.frame * ratios[i] / 2)
             self._prev_start = float(starts[i])
-        pos = starts[:, None] - self._buf_start + self._grain_offsets[None, :]
+            self._prev_ratio = float(ratios[i])
+        if self._tracker is None:
+            pos = starts[:, None] - self._buf_start + self._grain_offsets[None, :]
+        else:
+            pos = starts[:, None] - self._buf_start + self._offsets[None, :] * ratios[:, None]
         idx = np.floor(pos).astype(np.intp)
         phase = np.rint((pos - idx) * _PHASES).astype(np.intp)
         taps = self._buf[idx[..., None] + _TAP_OFFSETS]
-        grains = np.einsum("flt,flt->fl", taps, self._sinc[phase])
+        if self._tracker is None:
+            weights = self._sinc[phase]
+        else:
+            step = np.clip(np.ceil(48 * np.log2(ratios) - 1e-9), 0, len(self._sinc_steps) - 1)
+            weights = self._sinc_steps[step.astype(np.intp)[:, None], phase]
+        grains = np.einsum("flt,flt->fl", taps, weights)
         frames = grains * self._window
         if self._reshape or self._equaliser is not None:
-            frames = self._shape_spectra(frames)
+            frames = self._shape_spectra(frames, ratios, scales)
         frames *= self._window
         end = last * self.hop + self.frame - self._out_start
         if end > self._out.size:
@@ -236,12 +338,14 @@ class VoiceProcessor:
             at = k * self.hop - self._out_start
             self._out[at : at + self.frame] += frames[i]
 
-    def _shape_spectra(self, frames: np.ndarray) -> np.ndarray:
+    def _shape_spectra(
+        self, frames: np.ndarray, ratios: np.ndarray, scales: np.ndarray | None
+    ) -> np.ndarray:
         """Formant warp (envelope swap) and long-term equalisation in one spectral pass."""
         spec = np.fft.rfft(frames, self._n_fft, axis=-1)
         power = spec.real**2 + spec.imag**2
         if self._reshape:
-            ratio = self._warp_ratio(power)
+            ratio = self._warp_ratio(power, ratios, scales)
             spec = spec * ratio
             power = power * ratio**2
         if self._equaliser is not None:
@@ -250,18 +354,35 @@ class VoiceProcessor:
         gain = np.sqrt((frames**2).sum(axis=1) / ((shaped**2).sum(axis=1) + 1e-20))
         return shaped * np.minimum(gain, 4.0)[:, None]
 
-    def _warp_ratio(self, power: np.ndarray) -> np.ndarray:
+    def _warp_ratio(
+        self, power: np.ndarray, ratios: np.ndarray, scales: np.ndarray | None
+    ) -> np.ndarray:
         """Per-bin gains that swap each frame's LPC envelope for the warped original one."""
         n_fft, order = self._n_fft, self._order
         autocorr = np.fft.irfft(power * self._emphasis_power, n_fft, axis=-1)[:, : order + 1]
         a = levinson(autocorr, order)
         inv_env = np.abs(np.fft.rfft(a, n_fft, axis=-1)) / self._emphasis
-        lo, w, _ = self._gather
-        src = inv_env[:, lo] * (1.0 - w) + inv_env[:, lo + 1] * w
+        if scales is None:
+            lo, w, _ = self._gather
+            src = inv_env[:, lo] * (1.0 - w) + inv_env[:, lo + 1] * w
+        else:
+            # each grain was resampled by its own ratio; its formants scale by its own factor
+            hz = self.params.formant.source_hz(self._bin_hz[None, :] / scales[:, None])
+            at = np.clip(
+                ratios[:, None] * hz * n_fft / self.sample_rate, 0.0, inv_env.shape[1] - 1.000001
+            )
+            lo = np.floor(at).astype(np.intp)
+            w = at - lo
+            src = (
+                np.take_along_axis(inv_env, lo, 1) * (1.0 - w)
+                + np.take_along_axis(inv_env, lo + 1, 1) * w
+            )
         return np.clip(inv_env / src, 1.0 / _MAX_GAIN, _MAX_GAIN)
 
     def _trim_history(self) -> None:
         keep_from = self._nominal_start(self._next_frame) - self._search - _TAPS
+        if self._tracker is not None:
+            keep_from -= self._tracker.span
         if self._prev_start is not None:
             keep_from = min(keep_from, self._prev_start - _TAPS)
         drop = math.floor(keep_from) - self._buf_start
