@@ -109,7 +109,7 @@ def cost_and_latency() -> None:
     print("### Cost and latency\n")
     speech, rate = sf.read(str(DATA / "speech/3005/3005-163389-0000.flac"), dtype="float32")
     rows = []
-    for name in ["deeper", "brighter", "anonymous", "mcadams"]:
+    for name in ["deeper", "brighter", "anonymous", "neutral", "mcadams"]:
         params = PRESETS[name].draw(1)
         for sr in (16000, 48000):
             x = (
@@ -170,7 +170,7 @@ def eer_section(quick: bool, utterances: int | None) -> None:
     print(f"Subset: {sub or 'all utterances'}; peers on the anonymous preset's draws.\n")
     rows = []
     for preset in [
-        *(PRESETS[n] for n in ("anonymous", "deeper", "brighter", "mcadams")),
+        *(PRESETS[n] for n in ("anonymous", "neutral", "deeper", "brighter", "mcadams")),
         VPC_MCADAMS,
     ]:
         r = ev.speaker_verification(DATA / "speech", preset, with_prosody=True, **sub)
@@ -228,7 +228,7 @@ def wer_section(quick: bool) -> None:
     print("### Intelligibility (pocketsphinx), WER %\n")
     clips = 2 if quick else None
     rows = []
-    for name in ("anonymous", "deeper", "brighter", "mcadams"):
+    for name in ("anonymous", "neutral", "deeper", "brighter", "mcadams"):
         r = ev.intelligibility(DATA / "speech_transcribed", name, max_clips=clips)
         rows.append(["avatarlink", name, r["clips"], r["wer_original"], r["wer_anonymised"]])
     r = ev.intelligibility(DATA / "speech_transcribed", VPC_MCADAMS, max_clips=clips)

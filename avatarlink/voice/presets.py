@@ -35,6 +35,11 @@ class Preset:
     either_direction: bool = False
     equalise: float = 0.0
     tilt: tuple[float, float] = (0.0, 0.0)  # dB per octave, the equaliser target's
+    # F0 normalisation (avatarlink.voice.pitch): output mean F0 drawn log-uniformly (Hz)
+    f0_target: tuple[float, float] | None = None
+    f0_spread: tuple[float, float] = (1.0, 1.0)
+    formant_follow: tuple[float, float] = (0.0, 0.0)
+    formant_wobble: tuple[float, float] = (0.0, 0.0)  # depth; period 2-4 s, phase drawn
 
     def draw(self, seed: int | None = None) -> VoiceParams:
         """This session's exact settings."""
@@ -48,7 +53,20 @@ class Preset:
             ratio = float(rng.uniform(*self.formant_ratio)) if self.formant_ratio else 1.0
             warp = FormantWarp(ratio=ratio if sign > 0 else 1.0 / ratio)
         tilt = float(rng.uniform(*self.tilt)) if self.equalise > 0 else 0.0
-        return VoiceParams(semitones, warp, equalise=self.equalise, tilt=tilt)
+        if self.f0_target is None:
+            return VoiceParams(semitones, warp, equalise=self.equalise, tilt=tilt)
+        return VoiceParams(
+            0.0,
+            warp,
+            equalise=self.equalise,
+            tilt=tilt,
+            f0_target=float(np.exp(rng.uniform(*np.log(self.f0_target)))),
+            f0_spread=float(rng.uniform(*self.f0_spread)),
+            formant_follow=float(rng.uniform(*self.formant_follow)),
+            formant_wobble=float(rng.uniform(*self.formant_wobble)),
+            wobble_seconds=float(rng.uniform(2.0, 4.0)),
+            wobble_phase=float(rng.uniform(0.0, 2 * np.pi)),
+        )
 
     def midpoint(self) -> VoiceParams:
         """The centre of the ranges: what an attacker who knows the preset would invert.
@@ -89,6 +107,15 @@ PRESETS: dict[str, Preset] = {
             semitones=(2.5, 5.5),
             formant_ratio=(1.08, 1.20),
             either_direction=True,
+            **_EQ,
+        ),
+        Preset(
+            "neutral",
+            "F0 normalised: the speaker's pitch level replaced by a drawn target, "
+            "formants following the level change",
+            semitones=(0.0, 0.0),
+            f0_target=(130.0, 180.0),
+            formant_follow=(0.25, 0.35),
             **_EQ,
         ),
         Preset(

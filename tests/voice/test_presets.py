@@ -13,7 +13,12 @@ def test_each_session_draws_within_the_preset_range(name):
     if preset.either_direction:
         semis = np.abs(semis)
     assert np.all((semis >= preset.semitones[0]) & (semis <= preset.semitones[1]))
-    assert len({d.semitones for d in draws}) == 200  # a real draw, not a fixed setting
+    drawn = {d.f0_target for d in draws} if preset.f0_target else {d.semitones for d in draws}
+    assert len(drawn) == 200  # a real draw, not a fixed setting
+    if preset.f0_target:
+        targets = np.array([d.f0_target for d in draws])
+        assert np.all((targets >= preset.f0_target[0]) & (targets <= preset.f0_target[1]))
+        assert all(d.normalises_f0 and d.inverse().semitones == 0.0 for d in draws)
     if preset.formant_ratio:
         lo, hi = preset.formant_ratio
         ratios = np.array([d.formant.ratio for d in draws])
