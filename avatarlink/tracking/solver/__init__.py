@@ -95,8 +95,10 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     c = np.clip((d - rest) / span, 0.0, 1.0)
     gap = c[_GAP]
     shapes = c[:N_SHAPES].astype(np.float32)
-    # a funnel is a tall lip opening of narrowed (puckered) lips; a dropped jaw alone is none
-    shapes[_I["mouthFunnel"]] *= shapes[_I["mouthPucker"]]
+    # a funnel is flared lips held apart (closed, flared lips are a pucker's);
+    # apart is absolute, not against this person's resting gap
+    apart = (d[_GAP] - mouth.LIPS_APART[0]) / mouth.LIPS_APART[1]
+    shapes[_I["mouthFunnel"]] *= min(1.0, max(0.0, apart))
     shapes[_I["cheekPuff"]] *= 1.0 - gap  # air puffs the cheeks only behind closed lips
     # the jaw dropped with the lips still together
     shapes[_I["mouthClose"]] *= 1.0 - gap

@@ -16,6 +16,15 @@ from avatarlink.tracking import mesh
 
 # Eyeball radius over eye width (about 12 mm over 30 mm): turns the iris offset into an angle.
 EYEBALL_RADIUS = 0.4
+# How much the iris disc's tilt (its top edge back, its bottom edge forward: the
+# eyeball turned up) counts towards eyeLookUp, in eye widths of depth per eye
+# width of height. Looking up, the upper lid rides up with the iris and covers
+# its top, so the iris's height alone under-reads an upward look; the tilt of
+# the disc (MediaPipe's iris ring is 3D) does not depend on the lid. A straight
+# gaze has no tilt (its median over the 50 people's photos is 0.00), so the rest
+# is unchanged. Down keeps the height alone: there the lid drops with the eye
+# and the height is unambiguous.
+TILT_UP = 0.35
 SIDES = ("Right", "Left")
 OUTWARD = np.array([-1.0, 1.0])  # +x is the subject's left: outward for the left eye
 _INNER, _OUTER = np.array(mesh.EYE_INNER), np.array(mesh.EYE_OUTER)
@@ -37,6 +46,7 @@ class EyeMetrics(NamedTuple):
     lower: np.ndarray  # lower lid height over the corners' midpoint
     iris_out: np.ndarray  # iris offset outwards (away from the nose)
     iris_up: np.ndarray  # iris offset upwards
+    iris_tilt: np.ndarray  # iris disc's top edge in front of its bottom edge (depth)
 
 
 def eye_metrics(h: np.ndarray) -> EyeMetrics:
@@ -45,13 +55,15 @@ def eye_metrics(h: np.ndarray) -> EyeMetrics:
     mid = (inner + outer) / 2
     upper_y = h[_UPPER, 1].sum(axis=1) / _UPPER.shape[1]
     lower_y = h[_LOWER, 1].sum(axis=1) / _LOWER.shape[1]
-    iris = (h[_RING].sum(axis=1) / _RING.shape[1] + h[_CENTRE]) / 2
+    ring = h[_RING]
+    iris = (ring.sum(axis=1) / _RING.shape[1] + h[_CENTRE]) / 2
     return EyeMetrics(
         aperture=(upper_y - lower_y) / width,
         upper=(upper_y - mid[:, 1]) / width,
         lower=(lower_y - mid[:, 1]) / width,
         iris_out=(iris[:, 0] - mid[:, 0]) * OUTWARD / width,
         iris_up=(iris[:, 1] - mid[:, 1]) / width,
+        iris_tilt=(ring[:, 1, 2] - ring[:, 3, 2]) / width,  # ring: inner, top, outer, bottom
     )
 
 
@@ -73,9 +85,11 @@ def drivers(m: EyeMetrics) -> np.ndarray:
     towards_left = m.iris_out * OUTWARD
     out = (0.5 * towards_left + 0.25 * towards_left.sum()) * OUTWARD
     up = np.full(2, m.iris_up.sum() / 2)
+    # an upward look also tilts the iris disc back at the top (see TILT_UP)
+    look_up = up - TILT_UP * m.iris_tilt.sum() / 2
     # lids closing; the upper lid's own drop makes a half-closed eye read as more closed
     blink = -m.aperture - 0.5 * m.upper
     # the upper lid rides on the eyeball, following the iris up and down: a
     # wide eye is the lid raised over the iris (sclera above it), not over the corners
     wide = m.upper - up
-    return np.concatenate([blink, m.lower, wide, out, -out, up, -up])
+    return np.concatenate([blink, m.lower, wide, out, -out, look_up, -up])

@@ -31,6 +31,21 @@ _CENTRE = np.array(
     ]
 )
 
+# The lips' outer and inner contours, each once around (corner, upper lip, corner, lower lip).
+_OUTER = np.array(
+    [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146]
+)
+_INNER = np.array(
+    [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95]
+)
+
+
+def _area(p: np.ndarray) -> float:
+    """Area of a closed polygon in the face's plane (x, y), by the shoelace formula."""
+    x, y = p[:, 0], p[:, 1]
+    return 0.5 * abs(float(x @ np.roll(y, -1) - y @ np.roll(x, -1)))
+
+
 _SCALAR = (
     "jawOpen", "jawLeft", "jawRight", "jawForward", "mouthClose", "mouthLeft", "mouthRight",
     "mouthRollUpper", "mouthRollLower", "mouthShrugUpper", "mouthShrugLower",
@@ -41,6 +56,9 @@ _PER_SIDE = (
     "mouthLowerDown", "mouthUpperUp",
 )  # fmt: skip
 NAMES: tuple[str, ...] = (*_SCALAR, *(f"{s}{side}" for s in _PER_SIDE for side in SIDES))
+# The lips count as apart (for a funnel) from this gap between the inner lips
+# on, fully apart this much further (head units; lipGap's default rest and span).
+LIPS_APART = (0.04, 0.12)
 # How much of the corners' pull back (the dimple's driver) a smile's driver counts.
 SMILE_BACK = 0.25
 
@@ -78,8 +96,11 @@ def drivers(h: np.ndarray) -> np.ndarray:
         # puckered lips are narrow, closed or parted: parted they are also a
         # funnel (FACS lip pucker and funnel come together; so does Google's model)
         -width,
-        # funnelled lips form an "O": tall for their width (less what the jaw alone does)
-        np.sqrt(((up_out - lo_out) ** 2).sum()) / width - 1.3 * chin_drop,
+        # funnelled lips are flared (everted) into an "O": more of their red shows for
+        # the mouth's width (the vermilion's area, between the outer and inner lip
+        # contours, over the width squared: dimensionless). The solver keeps it
+        # only with the lips apart: closed, that is a pucker's bunched lips.
+        (_area(h[_OUTER]) - _area(h[_INNER])) / (width * width),
         gap,
     ]
     per_side = [
