@@ -9,7 +9,7 @@ from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import solve
 from tests.tracking.conftest import IMAGE, bump, project
-from tests.tracking.expressions import EXPRESSIONS, jaw_open, look, smile
+from tests.tracking.expressions import EXPRESSIONS, IRIS, funnel, jaw_open, look, smile
 
 RESPONDS = 0.5  # a full movement drives its own shape at least this far
 QUIET = 0.25  # and no unrelated shape further than this
@@ -109,3 +109,33 @@ def test_broad_smile_is_no_shrug_or_sideways_mouth(canonical, neutral_calibratio
     assert min(shapes[ARKIT_INDEX[f"mouthSmile{s}"]] for s in ("Left", "Right")) >= RESPONDS
     for name in ("mouthShrugUpper", "mouthLeft", "mouthRight", "jawLeft", "jawRight"):
         assert shapes[ARKIT_INDEX[name]] < 0.1, name
+
+
+def test_upward_look_counts_the_iris_tilt(canonical, neutral_calibration):
+    """An eye turned up tilts the iris disc (its top edge back, its bottom edge forward):
+    at the same iris height that reads as more eyeLookUp, and never as eyeLookDown."""
+    up, down = ARKIT_INDEX["eyeLookUpLeft"], ARKIT_INDEX["eyeLookDownLeft"]
+    raised = look(0.0, 0.1)(canonical)
+    tilted = raised.copy()
+    for ring in IRIS:
+        top, bottom = ring[2], ring[4]  # 468 + (centre, inner, top, outer, bottom)
+        tilted[top, 2] -= 0.15
+        tilted[bottom, 2] += 0.15
+    plain = shapes_of(raised, neutral_calibration)
+    tilt = shapes_of(tilted, neutral_calibration)
+    assert tilt[up] > plain[up] + 0.1
+    assert tilt[down] == plain[down] == 0.0
+
+
+_UPPER_INNER = (13, 82, 81, 80, 191, 312, 311, 310, 415)
+_LOWER_INNER = (14, 87, 178, 88, 95, 317, 402, 318, 324)
+
+
+def test_funnel_needs_the_lips_apart(canonical, neutral_calibration):
+    """Flared lips are a funnel only held apart: the same lips closed are a pucker's."""
+    k = ARKIT_INDEX["mouthFunnel"]
+    flared = funnel(canonical)
+    closed = flared.copy()
+    closed[list(_LOWER_INNER), 1] = flared[list(_UPPER_INNER), 1]
+    assert shapes_of(flared, neutral_calibration)[k] >= RESPONDS
+    assert shapes_of(closed, neutral_calibration)[k] < 0.05
