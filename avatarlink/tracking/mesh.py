@@ -43,6 +43,13 @@ LIP_UPPER_SIDE = (40, 270)  # upper lip between centre and corner
 LIP_UPPER_SIDE_INNER = (81, 311)
 LIP_LOWER_SIDE = (91, 321)
 LIP_LOWER_SIDE_INNER = (178, 402)
+# the lips' outer and inner outlines, each once around (corner, upper lip, corner, lower lip)
+LIPS_OUTER = (
+    61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146,
+)  # fmt: skip
+LIPS_INNER = (
+    78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95,
+)  # fmt: skip
 CHIN = 152
 NOSE_ALA = (129, 358)  # the nostril wings
 NOSE_ALA_TOP = (217, 437)

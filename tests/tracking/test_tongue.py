@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 from avatarlink.frame import ARKIT_INDEX
+from avatarlink.tracking import mesh
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import solve, tongue
 from tests.tracking.conftest import IMAGE, project
@@ -18,8 +19,8 @@ def picture(landmarks: np.ndarray, inside: tuple[int, int, int]) -> np.ndarray:
     rgb = np.zeros((IMAGE, IMAGE, 3), np.uint8)
     rgb[:] = SKIN
     xy = np.round(landmarks[:, :2] * IMAGE).astype(np.int32)
-    cv2.fillPoly(rgb, [xy[list(tongue.OUTER_LIP)]], LIPS)
-    cv2.fillPoly(rgb, [xy[list(tongue.INNER_LIP)]], inside)
+    cv2.fillPoly(rgb, [xy[list(mesh.LIPS_OUTER)]], LIPS)
+    cv2.fillPoly(rgb, [xy[list(mesh.LIPS_INNER)]], inside)
     return rgb
 
 
@@ -31,7 +32,7 @@ def test_fill_tells_tongue_from_cavity(canonical):
 
 def test_closed_mouth_has_no_tongue(canonical):
     closed = project(canonical)
-    closed[list(tongue.INNER_LIP), 1] = closed[13, 1]  # lips together: no opening
+    closed[list(mesh.LIPS_INNER), 1] = closed[13, 1]  # lips together: no opening
     assert tongue.mouth_fill(picture(closed, TONGUE), closed) == 0.0
 
 

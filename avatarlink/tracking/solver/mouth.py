@@ -31,13 +31,7 @@ _CENTRE = np.array(
     ]
 )
 
-# The lips' outer and inner contours, each once around (corner, upper lip, corner, lower lip).
-_OUTER = np.array(
-    [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146]
-)
-_INNER = np.array(
-    [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95]
-)
+_OUTER, _INNER = np.array(mesh.LIPS_OUTER), np.array(mesh.LIPS_INNER)
 
 
 def _area(p: np.ndarray) -> float:

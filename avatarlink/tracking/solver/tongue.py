@@ -12,10 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-# inner lip outline, in order around the mouth opening
-INNER_LIP = (
-    78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95,
-)  # fmt: skip
+from avatarlink.tracking import mesh
 
 
 def driver(lip_gap: float, fill_vs_lips: float) -> float:
@@ -27,10 +24,7 @@ def driver(lip_gap: float, fill_vs_lips: float) -> float:
     return float(np.clip(lip_gap, 0.0, None) ** 0.5 * fill_vs_lips)
 
 
-OUTER_LIP = (
-    61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185,
-)  # fmt: skip
-_INNER, _OUTER = np.array(INNER_LIP), np.array(OUTER_LIP)
+_INNER, _OUTER = np.array(mesh.LIPS_INNER), np.array(mesh.LIPS_OUTER)
 # Below this many square pixels the opening is too small to say anything.
 MIN_OPENING_PX = 30
 
