@@ -45,13 +45,9 @@ def target_db(hz: np.ndarray, tilt_db_per_octave: float = 0.0) -> np.ndarray:
     return level + tilt_db_per_octave * (octaves - np.log2(1000.0 / _SII_HZ[0]))
 
 
-def _bin_hz(sample_rate: int, n_fft: int) -> np.ndarray:
-    return np.arange(n_fft // 2 + 1) * sample_rate / n_fft
-
-
 def band_weights(sample_rate: int, n_fft: int) -> np.ndarray:
     """Triangular mel bands [band, bin] summing to one in every bin (a partition of unity)."""
-    hz = _bin_hz(sample_rate, n_fft)
+    hz = np.fft.rfftfreq(n_fft, 1.0 / sample_rate)
     lo, hi = _mel(LOW_HZ), _mel(sample_rate / 2)
     centres = np.linspace(lo, hi, max(2, round((hi - lo) / BAND_MEL) + 1))
     m = _mel(hz)
@@ -75,7 +71,7 @@ class LtasEqualiser:
     ) -> None:
         self._w = band_weights(sample_rate, n_fft)
         self._avg = self._w / self._w.sum(axis=1, keepdims=True)
-        centre_hz = self._avg @ _bin_hz(sample_rate, n_fft)
+        centre_hz = self._avg @ np.fft.rfftfreq(n_fft, 1.0 / sample_rate)
         self._target = target_db(centre_hz, tilt_db_per_octave) * np.log(10.0) / 10.0  # ln power
         self._free = centre_hz >= LOW_HZ
         self._free[0] = False

@@ -51,7 +51,7 @@ class PitchTracker:
         self._lo = max(2, math.floor(self.rate / F0_MAX))
         self._hi = min(self.n - 2, math.ceil(self.rate / F0_MIN))
         self._w_ac = w_ac[self._lo - 1 : self._hi + 2] / w_ac[0]
-        hz = np.arange(self._n_fft // 2 + 1) * self.rate / self._n_fft
+        hz = np.fft.rfftfreq(self._n_fft, 1.0 / self.rate)
         self._lowpass = np.clip(2.0 - hz / _LOWPASS_HZ, 0.0, 1.0) ** 2
         self._log_f0 = np.log(self.rate / np.arange(self._lo, self._hi + 1))
         weight = hop / (_MEMORY_SECONDS * sample_rate)

@@ -142,7 +142,6 @@ class VoiceProcessor:
         self.max_latency = self.latency + self._search
         self._stride = max(1, sample_rate // 8000)
         self._span = self.frame * p
-        self._corr_len = max(8, round(self._span * _CORR_FRACTION))
         self._window = np.sqrt(np.hanning(self.frame + 1)[:-1])
         self._ola_scale = 1.0 / float((self._window**2).reshape(4, self.hop).sum(axis=0).mean())
         self._n_fft = 1 << math.ceil(math.log2(2 * self.frame))
@@ -164,13 +163,12 @@ class VoiceProcessor:
             else None
         )
         self._gather = envelope_gather(warp, p, self.sample_rate, self._n_fft)
-        self._bin_hz = np.arange(self._n_fft // 2 + 1) * self.sample_rate / self._n_fft
+        self._bin_hz = np.fft.rfftfreq(self._n_fft, 1.0 / self.sample_rate)
         # LPC sees a pre-emphasised spectrum (so upper formants are fitted as
         # well as the first); the emphasis is divided out of the envelope again
         self._emphasis = np.abs(np.fft.rfft([1.0, -PRE_EMPHASIS], self._n_fft))
         self._emphasis_power = self._emphasis**2
         self._offsets = np.arange(self.frame, dtype=np.float64)
-        self._grain_offsets = self._offsets * p
         self._sinc = _sinc_table(1.0 if p <= 1.0 else 0.94 / p)
         if self._tracker is not None:
             # per-grain ratios: one table per quarter semitone up to the largest ratio
@@ -213,7 +211,8 @@ class VoiceProcessor:
         self._trim_history()
         return out.astype(np.float32)
 
-    def _centre(self, k: int) -> float:
+    def _centre(self, k: int | np.ndarray) -> float | np.ndarray:
+        """Where grain ``k`` (or an array of grains) is centred, in input samples."""
         return k * self.hop + self.frame / 2 - self.latency
 
     def _nominal_start(self, k: int) -> float:
@@ -241,11 +240,7 @@ class VoiceProcessor:
             return nominal
         t, q = self._search, self._stride
         p = self._prev_ratio
-        m = (
-            self._corr_len
-            if self._tracker is None
-            else max(8, round(self.frame * p * _CORR_FRACTION))
-        )
+        m = max(8, round(self.frame * p * _CORR_FRACTION))
         cont = self._prev_start + self.hop * p
         template = self._read(cont, m)
         t_energy = float(template @ template)
@@ -278,7 +273,7 @@ class VoiceProcessor:
         """Per-grain pitch ratios and formant scales of the F0 normaliser."""
         tracker = self._tracker
         ks = np.arange(first, last + 1)
-        lo = np.floor(ks * self.hop + self.frame / 2 - self.latency - tracker.span / 2)
+        lo = np.floor(self._centre(ks) - tracker.span / 2)
         idx = lo.astype(np.intp)[:, None] - self._buf_start + np.arange(tracker.span)
         r, peak = tracker.candidates(self._buf[idx])
         spread = self.params.f0_spread
@@ -302,11 +297,8 @@ class VoiceProcessor:
         if self._tracker is not None:
             ratios, scales = self._normalise(first, last)
         if self.params.formant_wobble > 0:
-            ks = np.arange(first, last + 1)
-            turn = 2 * np.pi * self._centre(0) / (self.params.wobble_seconds * self.sample_rate)
-            angle = turn + ks * (
-                2 * np.pi * self.hop / (self.params.wobble_seconds * self.sample_rate)
-            )
+            centres = self._centre(np.arange(first, last + 1))
+            angle = 2 * np.pi * centres / (self.params.wobble_seconds * self.sample_rate)
             wobble = np.exp(self.params.formant_wobble * np.sin(angle + self.params.wobble_phase))
             scales = wobble if scales is None else scales * wobble
         starts = np.empty(count)
@@ -314,10 +306,7 @@ class VoiceProcessor:
             starts[i] = self._align(self._centre(k) - self.frame * ratios[i] / 2)
             self._prev_start = float(starts[i])
             self._prev_ratio = float(ratios[i])
-        if self._tracker is None:
-            pos = starts[:, None] - self._buf_start + self._grain_offsets[None, :]
-        else:
-            pos = starts[:, None] - self._buf_start + self._offsets[None, :] * ratios[:, None]
+        pos = starts[:, None] - self._buf_start + self._offsets[None, :] * ratios[:, None]
         idx = np.floor(pos).astype(np.intp)
         phase = np.rint((pos - idx) * _PHASES).astype(np.intp)
         taps = self._buf[idx[..., None] + _TAP_OFFSETS]
