@@ -9,7 +9,7 @@ from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import solve
 from tests.tracking.conftest import IMAGE, bump, project
-from tests.tracking.expressions import EXPRESSIONS, IRIS, funnel, jaw_open, look, smile
+from tests.tracking.expressions import EXPRESSIONS, IRIS, funnel, jaw_open, look, smile, squint
 
 RESPONDS = 0.5  # a full movement drives its own shape at least this far
 QUIET = 0.25  # and no unrelated shape further than this
@@ -125,6 +125,19 @@ def test_upward_look_counts_the_iris_tilt(canonical, neutral_calibration):
     tilt = shapes_of(tilted, neutral_calibration)
     assert tilt[up] > plain[up] + 0.1
     assert tilt[down] == plain[down] == 0.0
+
+
+def test_upward_look_reads_in_the_wider_eye(canonical, neutral_calibration):
+    """Both eyes look up; the one narrowed by its lower lid reads less eyeLookUp, the open
+    one more, and a look straight ahead stays at none in either eye."""
+    up_right, up_left = ARKIT_INDEX["eyeLookUpRight"], ARKIT_INDEX["eyeLookUpLeft"]
+    both = shapes_of(look(0.0, 0.15)(canonical), neutral_calibration)
+    narrowed = shapes_of(squint("Right")(look(0.0, 0.15)(canonical)), neutral_calibration)
+    assert both[up_right] == pytest.approx(both[up_left], abs=0.02)
+    assert narrowed[up_right] < both[up_right] - 0.1
+    assert narrowed[up_left] > both[up_left] + 0.1
+    ahead = shapes_of(squint("Right")(canonical), neutral_calibration)
+    assert ahead[up_right] == ahead[up_left] == 0.0
 
 
 _UPPER_INNER = (13, 82, 81, 80, 191, 312, 311, 310, 415)

@@ -26,6 +26,11 @@ EYEBALL_RADIUS = 0.4
 # and the height is unambiguous. Weighted more, narrowed eyes (anger, a smile)
 # in the photos read as looking up.
 TILT_UP = 0.2
+# Added to each eye's opening (eye widths) when weighting the eyes' iris heights,
+# so two closed eyes still average.
+SEEN_FLOOR = 0.01
+# The sum of both openings below which the shares stop growing (both eyes nearly shut).
+SHARE_FLOOR = 0.04
 SIDES = ("Right", "Left")
 OUTWARD = np.array([-1.0, 1.0])  # +x is the subject's left: outward for the left eye
 _INNER, _OUTER = np.array(mesh.EYE_INNER), np.array(mesh.EYE_OUTER)
@@ -68,6 +73,19 @@ def eye_metrics(h: np.ndarray) -> EyeMetrics:
     )
 
 
+def look_up_share(m: EyeMetrics) -> np.ndarray:
+    """Each eye's share of the look up: its lid opening over the mean of both, in [0, 2].
+
+    The eyes look up together, but eyeLookUp is a shape of the whole eye: its
+    upper lid rises with the gaze. Google's model reads the look up in the eye
+    with the wider opening and little of it in a narrowed or winking eye (pooled
+    r of eyeLookUpLeft on the clips 0.81 without this; its left and right
+    readings correlate only 0.87 with each other, mostly where one eye is narrower).
+    """
+    open_ = np.maximum(m.aperture, 0.0)
+    return np.minimum(2.0 * open_ / max(float(open_.sum()), SHARE_FLOOR), 2.0)
+
+
 def gaze(m: EyeMetrics, rest_out: np.ndarray, rest_up: np.ndarray) -> np.ndarray:
     """(yaw, pitch) in degrees per eye (rows: right, left); yaw > 0 looks to the subject's left."""
     dx = (m.iris_out - rest_out) * OUTWARD
@@ -86,8 +104,11 @@ def drivers(m: EyeMetrics) -> np.ndarray:
     towards_left = m.iris_out * OUTWARD
     out = (0.5 * towards_left + 0.25 * towards_left.sum()) * OUTWARD
     up = np.full(2, m.iris_up.sum() / 2)
-    # an upward look also tilts the iris disc back at the top (see TILT_UP)
-    look_up = up - TILT_UP * m.iris_tilt.sum() / 2
+    # an upward look also tilts the iris disc back at the top (see TILT_UP); the
+    # eye seen through the wider opening counts more (a lid half over the iris
+    # hides its top and bottom edges, which the iris points are placed from)
+    seen = np.maximum(m.aperture, 0.0) + SEEN_FLOOR
+    look_up = np.full(2, ((m.iris_up - TILT_UP * m.iris_tilt) * seen).sum() / seen.sum())
     # lids closing; the upper lid's own drop makes a half-closed eye read as more closed
     blink = -m.aperture - 0.5 * m.upper
     # the upper lid rides on the eyeball, following the iris up and down: a
