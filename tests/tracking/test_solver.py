@@ -140,6 +140,22 @@ def test_upward_look_reads_in_the_wider_eye(canonical, neutral_calibration):
     assert ahead[up_right] == ahead[up_left] == 0.0
 
 
+_UPPER_OUTER = (185, 40, 39, 37, 0, 267, 269, 270, 409)
+
+
+def test_pucker_counts_the_lips_bunching_up(canonical, neutral_calibration):
+    """At the same narrowing, an upper lip pushed taller (its red bunched up) reads as
+    more pucker."""
+    k = ARKIT_INDEX["mouthPucker"]
+    narrow = bump(bump(canonical, 61, 0.9, (0.25, 0.0, 0.1)), 291, 0.9, (-0.25, 0.0, 0.1))
+    bunched = narrow.copy()
+    bunched[list(_UPPER_OUTER), 1] += 0.15
+    assert (
+        shapes_of(bunched, neutral_calibration)[k]
+        > shapes_of(narrow, neutral_calibration)[k] + 0.05
+    )
+
+
 _UPPER_INNER = (13, 82, 81, 80, 191, 312, 311, 310, 415)
 _LOWER_INNER = (14, 87, 178, 88, 95, 317, 402, 318, 324)
 

@@ -42,10 +42,11 @@ _TABLE: dict[str, tuple[float, float]] = {
     # photos of 50 people (0.23; their 7 neutral faces: 0.245). Not learned per
     # person: Google's model reads full lips as a little funnel too.
     "mouthFunnel": (0.24, 0.25),
-    # minus the corner-to-corner width: the median over the neutral photos of
-    # the 7 people in faces/emotion (0.915; the clips had set it at 0.98, so a
-    # relaxed mouth of a narrower face read as a 0.35 pucker)
-    "mouthPucker": (-0.92, 0.20),
+    # minus the corner-to-corner width plus half the upper lip's height: the
+    # median over the neutral photos of the 7 people in faces/emotion (-0.864;
+    # the width alone: 0.915, where the clips had set it at 0.98, so a relaxed
+    # mouth of a narrower face read as a 0.35 pucker)
+    "mouthPucker": (-0.86, 0.20),
     "mouthLeft": (0.00, 0.10),
     "mouthRight": (0.00, 0.10),
     # the smile's driver counts SMILE_BACK of the dimple's: so does its rest
