@@ -14,10 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from avatarlink.tracking.solver import DRIVER_NAMES
-from avatarlink.tracking.solver.mouth import LIPS_APART, SMILE_BACK
+from avatarlink.tracking.solver.mouth import LIPS_APART
 
 _BOTH = ("Left", "Right")
-_DIMPLE_REST = 0.29
 _TABLE: dict[str, tuple[float, float]] = {
     **{f"eyeBlink{s}": (-0.33, 0.35) for s in _BOTH},
     # Down counts from where the iris sits looking into the camera (0.06 eye
@@ -49,10 +48,15 @@ _TABLE: dict[str, tuple[float, float]] = {
     "mouthPucker": (-0.86, 0.20),
     "mouthLeft": (0.00, 0.10),
     "mouthRight": (0.00, 0.10),
-    # the smile's driver counts SMILE_BACK of the dimple's: so does its rest
-    **{f"mouthSmile{s}": (0.20 + SMILE_BACK * _DIMPLE_REST, 0.20) for s in _BOTH},
-    **{f"mouthFrown{s}": (0.50, 0.10) for s in _BOTH},
-    **{f"mouthDimple{s}": (_DIMPLE_REST, 0.10) for s in _BOTH},
+    # the median over the 7 neutral photos in faces/emotion (0.29 both sides;
+    # the clips had set 0.20 plus SMILE_BACK of the dimple's rest, 0.27, and a
+    # relaxed mouth there read as a 0.15 smile)
+    **{f"mouthSmile{s}": (0.29, 0.20) for s in _BOTH},
+    # the neutral photos' median (0.50) plus the spread of that median across
+    # people (0.05): with the median alone, half of all relaxed mouths read as
+    # a frown (a 0.27 mean over the neutral photos; now 0.08)
+    **{f"mouthFrown{s}": (0.55, 0.10) for s in _BOTH},
+    **{f"mouthDimple{s}": (0.29, 0.10) for s in _BOTH},
     **{f"mouthStretch{s}": (0.42, 0.12) for s in _BOTH},
     "mouthRollLower": (-0.20, 0.06),
     "mouthRollUpper": (-0.12, 0.05),
