@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from mediapipe.framework.formats import landmark_pb2
@@ -37,7 +39,7 @@ def frames(shared_data) -> list[np.ndarray]:
 
 
 def test_detect_all_matches_mediapipe_own_face_mesh(frames) -> None:
-    """Our one-thread graph and byte read-out give exactly the stock FaceMesh's landmarks."""
+    """Our thread-less graph and byte read-out give exactly the stock FaceMesh's landmarks."""
     stock = face_mesh.FaceMesh(max_num_faces=2, refine_landmarks=True)
     with LandmarkDetector(video=True) as fast, stock:
         for rgb in frames:
@@ -62,6 +64,9 @@ def test_detect_all_refuses_a_picture_that_is_not_rgb() -> None:
         det.detect_all(np.zeros((240, 320), np.uint8))
 
 
-def test_the_graph_runs_on_one_worker_thread() -> None:
+def test_the_graph_runs_on_the_calling_thread() -> None:
+    """No worker threads: the calculators run inside the caller's ``detect_all``."""
+    before = len(os.listdir("/proc/self/task"))
     with LandmarkDetector() as det:
-        assert "num_threads: 1" in det._mesh._graph.text_config
+        det.detect_all(np.zeros((240, 320, 3), np.uint8))
+        assert len(os.listdir("/proc/self/task")) == before
