@@ -150,6 +150,7 @@ def solve(
     if adapt is not None:
         rest = adapt(d)
     shapes = coefficients(d, rest, span)
+    # the eyes share one upward look; the wider-open eye shows more of it
     shapes[_LOOK_UP] = np.minimum(shapes[_LOOK_UP] * eyes.look_up_share(eye_m), 1.0)
     gazes = eyes.gaze(eye_m, rest[_LOOK_OUT], rest[_LOOK_UP])
     return Solution(
