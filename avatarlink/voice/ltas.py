@@ -58,7 +58,14 @@ def band_weights(sample_rate: int, n_fft: int) -> np.ndarray:
 
 
 class LtasEqualiser:
-    """Per-frame bin gains that move the running LTAS to the target shape (level kept)."""
+    """Per-frame bin gains that move the running LTAS to the target shape (level kept).
+
+    The band sums and the bands' spread back over the bins use the triangles'
+    sparsity (every bin lies in one band and the next) instead of products
+    with the dense weight matrix: with one frame per call such a product is a
+    matrix-vector product, which OpenBLAS hands to a second thread that then
+    spins on the CPU for a tenth of a second after every call.
+    """
 
     def __init__(
         self,
@@ -69,9 +76,16 @@ class LtasEqualiser:
         strength: float = 1.0,
         tilt_db_per_octave: float = 0.0,
     ) -> None:
-        self._w = band_weights(sample_rate, n_fft)
-        self._avg = self._w / self._w.sum(axis=1, keepdims=True)
-        centre_hz = self._avg @ np.fft.rfftfreq(n_fft, 1.0 / sample_rate)
+        w = band_weights(sample_rate, n_fft)
+        n_bands = w.shape[0]
+        # bin k carries weight 1 - upper[k] in band lower[k] and upper[k] in the next
+        self._lower = np.minimum(np.argmax(w > 0, axis=0), n_bands - 2)
+        self._upper = w[self._lower + 1, np.arange(w.shape[1])]
+        self._starts = np.flatnonzero(np.diff(self._lower, prepend=-1))
+        if self._starts.size != n_bands - 1:
+            raise ValueError(f"{n_fft}-point spectrum at {sample_rate} Hz leaves a band empty")
+        self._inv_width = 1.0 / w.sum(axis=1)
+        centre_hz = self._band_means(np.fft.rfftfreq(n_fft, 1.0 / sample_rate)[None, :])[0]
         self._target = target_db(centre_hz, tilt_db_per_octave) * np.log(10.0) / 10.0  # ln power
         self._free = centre_hz >= LOW_HZ
         self._free[0] = False
@@ -79,16 +93,25 @@ class LtasEqualiser:
         self._level_weight = speech / speech.sum()
         self._beta = float(np.exp(-hop / (seconds * sample_rate)))
         self._strength = float(strength)
-        self._state = np.zeros((1, self._w.shape[0]))
+        self._state = np.zeros((1, n_bands))
+
+    def _band_means(self, values: np.ndarray) -> np.ndarray:
+        """Weighted mean of ``values`` (frames x bins) over each band (frames x bands)."""
+        upper = values * self._upper
+        sums = np.zeros((values.shape[0], self._inv_width.size))
+        sums[:, :-1] = np.add.reduceat(values - upper, self._starts, axis=1)
+        sums[:, 1:] += np.add.reduceat(upper, self._starts, axis=1)
+        return sums * self._inv_width
 
     def gains(self, power: np.ndarray) -> np.ndarray:
         """Bin gains (frames x bins) for frames' power spectra (frames x bins), in time order."""
-        bands = power @ self._avg.T
         avg, self._state = lfilter(
-            [1.0 - self._beta], [1.0, -self._beta], bands, axis=0, zi=self._state
+            [1.0 - self._beta], [1.0, -self._beta], self._band_means(power), axis=0, zi=self._state
         )
         log_gain = 0.5 * (self._target[None, :] - np.log(avg + 1e-20))
         # shape only: loudness stays the speaker's
-        log_gain -= (log_gain @ self._level_weight)[:, None]
+        log_gain -= (log_gain * self._level_weight).sum(axis=1, keepdims=True)
         log_gain = np.where(self._free[None, :], np.clip(log_gain, -_LOG_LIMIT, _LOG_LIMIT), 0.0)
-        return np.exp(self._strength * log_gain) @ self._w
+        g = np.exp(self._strength * log_gain)
+        below = g[:, self._lower]
+        return below + (g[:, self._lower + 1] - below) * self._upper

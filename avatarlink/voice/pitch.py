@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy import fft
 
 F0_MIN, F0_MAX = 60.0, 420.0
 WINDOW_SECONDS = 0.040
@@ -45,6 +46,7 @@ class PitchTracker:
         self.rate = sample_rate / self.decimate
         self.n = 2 * round(WINDOW_SECONDS * self.rate / 2)
         self.span = self.n * self.decimate  # input samples a window reads
+        self._average = np.full(self.decimate, 1.0 / self.decimate)
         self._n_fft = 1 << math.ceil(math.log2(2 * self.n))
         self._window = np.hanning(self.n + 2)[1:-1]
         w_ac = np.fft.irfft(np.abs(np.fft.rfft(self._window, self._n_fft)) ** 2, self._n_fft)
@@ -65,11 +67,11 @@ class PitchTracker:
         ``windows`` are (grains x span) input samples; they are averaged in
         groups of ``decimate`` (a cheap anti-alias filter) before analysis.
         """
-        x = windows.reshape(windows.shape[0], self.n, self.decimate).mean(axis=2)
+        x = windows.reshape(windows.shape[0], self.n, self.decimate) @ self._average
         x = (x - x.mean(axis=1, keepdims=True)) * self._window
-        spec = np.fft.rfft(x, self._n_fft, axis=1)
+        spec = fft.rfft(x, self._n_fft, axis=1)
         power = (spec.real**2 + spec.imag**2) * self._lowpass
-        ac = np.fft.irfft(power, self._n_fft, axis=1)
+        ac = fft.irfft(power, self._n_fft, axis=1)
         r = ac[:, self._lo - 1 : self._hi + 2] / (ac[:, :1] + 1e-20) / self._w_ac
         peak = (r[:, 1:-1] >= r[:, :-2]) & (r[:, 1:-1] > r[:, 2:]) & (r[:, 1:-1] > _CANDIDATE_R)
         return r, peak

@@ -27,6 +27,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
+from scipy import fft
 from scipy.special import i0
 
 from avatarlink.voice.formant import FormantWarp, envelope_gather
@@ -63,6 +65,17 @@ def _sinc_table(cutoff: float) -> np.ndarray:
     kaiser = i0(6.0 * np.sqrt(np.clip(1.0 - (t / half) ** 2, 0.0, 1.0))) / i0(6.0)
     w = cutoff * np.sinc(cutoff * t) * kaiser
     return w / w.sum(axis=1, keepdims=True)
+
+
+def _rows(x: np.ndarray, width: int) -> np.ndarray:
+    """Every run of ``width`` consecutive samples of ``x``, row ``i`` starting at ``i`` (a view).
+
+    Gathering rows by their first sample needs one index per row instead of
+    one per sample (and skips ``sliding_window_view``'s checks, which cost
+    more than the gather on a hop's worth of samples).
+    """
+    step = x.strides[0]
+    return as_strided(x, (x.size - width + 1, width), (step, step), writeable=False)
 
 
 @dataclass(frozen=True)
@@ -173,9 +186,11 @@ class VoiceProcessor:
         if self._tracker is not None:
             # per-grain ratios: one table per quarter semitone up to the largest ratio
             steps = math.ceil(48 * math.log2(p))
-            self._sinc_steps = np.stack(
+            # flattened to [step * (_PHASES + 1) + phase, tap]: one row gather per sample
+            self._sinc_steps = np.concatenate(
                 [_sinc_table(1.0 if j == 0 else 0.94 / 2 ** (j / 48)) for j in range(steps + 1)]
             )
+            self._n_steps = steps + 1
             self._log_target = math.log(params.f0_target)
             self._log_ratio = self._log_target - self._tracker.mean
         # input history: absolute sample index of _buf[0] (negative = silence before start)
@@ -273,9 +288,8 @@ class VoiceProcessor:
         """Per-grain pitch ratios and formant scales of the F0 normaliser."""
         tracker = self._tracker
         ks = np.arange(first, last + 1)
-        lo = np.floor(self._centre(ks) - tracker.span / 2)
-        idx = lo.astype(np.intp)[:, None] - self._buf_start + np.arange(tracker.span)
-        r, peak = tracker.candidates(self._buf[idx])
+        lo = np.floor(self._centre(ks) - tracker.span / 2).astype(np.intp) - self._buf_start
+        r, peak = tracker.candidates(_rows(self._buf, tracker.span)[lo])
         spread = self.params.f0_spread
         limit = MAX_SEMITONES * math.log(2.0) / 12.0
         log_ratio = np.empty(ks.size)
@@ -309,12 +323,13 @@ class VoiceProcessor:
         pos = starts[:, None] - self._buf_start + self._offsets[None, :] * ratios[:, None]
         idx = np.floor(pos).astype(np.intp)
         phase = np.rint((pos - idx) * _PHASES).astype(np.intp)
-        taps = self._buf[idx[..., None] + _TAP_OFFSETS]
+        # rows of _TAPS consecutive samples, gathered by their first sample
+        taps = _rows(self._buf, _TAPS)[idx + _TAP_OFFSETS[0]]
         if self._tracker is None:
             weights = self._sinc[phase]
         else:
-            step = np.clip(np.ceil(48 * np.log2(ratios) - 1e-9), 0, len(self._sinc_steps) - 1)
-            weights = self._sinc_steps[step.astype(np.intp)[:, None], phase]
+            step = np.clip(np.ceil(48 * np.log2(ratios) - 1e-9), 0, self._n_steps - 1)
+            weights = self._sinc_steps[step.astype(np.intp)[:, None] * (_PHASES + 1) + phase]
         grains = np.einsum("flt,flt->fl", taps, weights)
         frames = grains * self._window
         if self._reshape or self._equaliser is not None:
@@ -331,7 +346,7 @@ class VoiceProcessor:
         self, frames: np.ndarray, ratios: np.ndarray, scales: np.ndarray | None
     ) -> np.ndarray:
         """Formant warp (envelope swap) and long-term equalisation in one spectral pass."""
-        spec = np.fft.rfft(frames, self._n_fft, axis=-1)
+        spec = fft.rfft(frames, self._n_fft, axis=-1)
         power = spec.real**2 + spec.imag**2
         if self._reshape:
             ratio = self._warp_ratio(power, ratios, scales)
@@ -339,7 +354,7 @@ class VoiceProcessor:
             power = power * ratio**2
         if self._equaliser is not None:
             spec = spec * self._equaliser.gains(power)
-        shaped = np.fft.irfft(spec, self._n_fft, axis=-1)[:, : self.frame]
+        shaped = fft.irfft(spec, self._n_fft, axis=-1)[:, : self.frame]
         gain = np.sqrt((frames**2).sum(axis=1) / ((shaped**2).sum(axis=1) + 1e-20))
         return shaped * np.minimum(gain, 4.0)[:, None]
 
@@ -348,9 +363,9 @@ class VoiceProcessor:
     ) -> np.ndarray:
         """Per-bin gains that swap each frame's LPC envelope for the warped original one."""
         n_fft, order = self._n_fft, self._order
-        autocorr = np.fft.irfft(power * self._emphasis_power, n_fft, axis=-1)[:, : order + 1]
+        autocorr = fft.irfft(power * self._emphasis_power, n_fft, axis=-1)[:, : order + 1]
         a = levinson(autocorr, order)
-        inv_env = np.abs(np.fft.rfft(a, n_fft, axis=-1)) / self._emphasis
+        inv_env = np.abs(fft.rfft(a, n_fft, axis=-1)) / self._emphasis
         if scales is None:
             lo, w, _ = self._gather
             src = inv_env[:, lo] * (1.0 - w) + inv_env[:, lo + 1] * w
