@@ -192,7 +192,7 @@ CHARACTERS: list[Character] = [
     ),
     Character(
         "maple", "Maple: golden-brown skin, black hair in two buns, dark eyes",
-        Style(head=(0.093, 0.102, 0.088), eye_r=0.0205, mouth_w=0.026, brow_lift=-0.006,
+        Style(head=(0.093, 0.102, 0.088), eye_r=0.0165, mouth_w=0.026, brow_lift=-0.006,
               brow_arch=(0.003, 0.0)),
         _colors(skin="#d9a57e", nose="#cf9872", lips="#b4524f", brow="#1c1418",
                 hair="#1b1519", iris="#3b2418", iris_ring="#160c08", clothes="#9b7fd6"),
@@ -213,7 +213,7 @@ CHARACTERS: list[Character] = [
         "bruno", "Bruno: a brown bear with a cream muzzle",
         Style(head=(0.098, 0.099, 0.09), muzzle=(0.014, -0.045, 0.036, 0.03),
               muzzle_patch=(-0.042, 0.052, 0.04), nose_y=-0.023,
-              nose_size=(0.014, 0.0095, 0.009), nose_out=0.006, eye_r=0.019, eye_x=0.039),
+              nose_size=(0.014, 0.0095, 0.009), nose_out=0.006, eye_r=0.0155, eye_x=0.039),
         _colors(skin="#8a5a3b", muzzle="#e9cfa8", nose="#2a1a14", lips="#4a2e22",
                 brow="#4a2c1c", iris="#6b4322", iris_ring="#2c190b", clothes="#4c9a4a"),
         bear_parts,

@@ -16,7 +16,7 @@ import numpy as np
 
 from .shapes import grid_faces, smoothstep, uv_sphere
 
-JAW_DROP = 0.024  # chin travel at jawOpen = 1 (metres)
+JAW_DROP = 0.038  # chin travel at jawOpen = 1 (metres); at 0.024 a reader saw jawOpen 0.06
 # Stacking order of the layers above the skin (offset along the normal).
 D_DECAL, D_INT, D_TONGUE, D_TEETH, D_LIP = 0.0012, 0.0017, 0.0021, 0.0025, 0.0029
 NU_LIP, NS_LIP, NV_INT = 31, 5, 6
@@ -36,9 +36,11 @@ class Style:
     eye_y: float = 0.006
     # Eyes, lids and brows keep human proportions where a face reader looks:
     # bigger, more protruding eyes with brows a lid's height above them read
-    # as a surprised face at rest (tools/probe_legibility.py shows it).
-    eye_r: float = 0.020
-    eye_out: float = 0.25  # share of the eye radius in front of the skin
+    # as a surprised face at rest (tools/probe_legibility.py shows it), and
+    # with 20 mm eyes 25% out the reader's brow points stayed put when the
+    # brows came down (browDown read 0.05 at weight 1; 0.3-0.4 at 16 mm, 14%).
+    eye_r: float = 0.016
+    eye_out: float = 0.14  # share of the eye radius in front of the skin
     mouth_y: float = -0.052
     mouth_w: float = 0.028
     lip_upper: float = 0.0052
@@ -323,7 +325,9 @@ def brow_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nd
         arch, slope = st.brow_arch
         y = st.eye_y + st.eye_r + st.brow_lift + arch * np.sin(np.pi * t) + slope * t
         down = P[f"brow_down_{side}"]
-        y = y - down * (0.3 + 1.1 * (1 - t) ** 1.5)
+        # the whole brow comes down (a face reader takes a brow that only
+        # tilts at its inner end for no browDown at all), the inner end most
+        y = y - down * (0.75 + 0.5 * (1 - t) ** 1.5)
         x = x - sg * 0.45 * down * (1 - t)
         # the inner raise stays at the inner end (an oblique, worried brow), or
         # a face reader takes it for the whole brow up: surprise, not sadness
