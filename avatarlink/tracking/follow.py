@@ -60,9 +60,16 @@ class FaceFollower:
         else:
             scale = np.array([width, height], dtype=np.float32)
             last = self._last[:, :2]
-            size = float(np.ptp(last[:, 0])) * width
-            steps = [float(np.hypot(*((f[:, :2] - last) * scale).T).mean()) for f in faces]
-            best = int(np.argmin(steps))
+            x = last[:, 0]
+            size = float(x.max() - x.min()) * width
+            # mean pixel distance moved; ufunc reductions, not np.mean/np.ptp's Python
+            # wrappers (this runs every frame, right after the face mesh has evicted
+            # NumPy from the caches)
+            steps = [
+                float(np.add.reduce(np.hypot(*((f[:, :2] - last) * scale).T))) / len(last)
+                for f in faces
+            ]
+            best = min(range(len(steps)), key=steps.__getitem__)
             if steps[best] > MAX_STEP_FACE_WIDTHS * size:
                 return None
             chosen = faces[best]
