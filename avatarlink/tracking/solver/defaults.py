@@ -28,10 +28,16 @@ _TABLE: dict[str, tuple[float, float]] = {
     **{f"eyeLookUp{s}": (0.04, 0.10) for s in _BOTH},
     **{f"eyeLookIn{s}": (-0.03, 0.15) for s in _BOTH},
     **{f"eyeLookOut{s}": (0.03, 0.15) for s in _BOTH},
-    **{f"eyeSquint{s}": (-0.10, 0.08) for s in _BOTH},
-    # the upper lid's height over the iris (not the corners): the median over
-    # the clips' frames (0.12; their per-clip medians run 0.07 to 0.20)
-    **{f"eyeWide{s}": (0.12, 0.08) for s in _BOTH},
+    # Google's reading against the driver, a line fitted over the clips' frames
+    # and over the identity photos alike: zero at -0.18, full 0.20-0.26 further
+    # (was -0.10 and 0.08: a relaxed eye read 0.14 less squint than Google's,
+    # a narrowed one saturated; pooled r on the clips 0.74 -> 0.88)
+    **{f"eyeSquint{s}": (-0.18, 0.22) for s in _BOTH},
+    # the upper lid's height over the iris (not the corners). For a face with
+    # no learned rest (a photo, the first seconds): the upper quartile of the
+    # identity photos without a smile (0.135; their median 0.12, the clips'
+    # median too, left half of all relaxed eyes a little wide)
+    **{f"eyeWide{s}": (0.135, 0.08) for s in _BOTH},
     "jawForward": (0.00, 0.15),
     "jawLeft": (0.00, 0.10),
     "jawRight": (0.00, 0.10),
@@ -57,22 +63,35 @@ _TABLE: dict[str, tuple[float, float]] = {
     # a frown (a 0.27 mean over the neutral photos; now 0.08)
     **{f"mouthFrown{s}": (0.55, 0.10) for s in _BOTH},
     **{f"mouthDimple{s}": (0.29, 0.10) for s in _BOTH},
-    **{f"mouthStretch{s}": (0.42, 0.12) for s in _BOTH},
+    # The rests below are for a face with no learned rest (a photo, the first
+    # seconds; the auto-neutral learns the lips', nose's and cheeks' own):
+    # relaxed faces, the 37 identity photos where Google reads no smile
+    # (< 0.1), read about zero. The stretch's rest is their median (the
+    # clips' too: 0.47; was 0.42, a relaxed mouth read a 0.17 stretch against
+    # Google's 0.06)
+    **{f"mouthStretch{s}": (0.47, 0.12) for s in _BOTH},
     "mouthRollLower": (-0.20, 0.06),
     "mouthRollUpper": (-0.12, 0.05),
     "mouthShrugLower": (0.71, 0.10),
     # its driver subtracts the lips' gap, so its rest is that of the clips'
     # closed-mouth frames (gap < 0.06; median of the per-clip medians), not of their talking
     "mouthShrugUpper": (-1.32, 0.10),
-    **{f"mouthPress{s}": (-0.15, 0.07) for s in _BOTH},
-    **{f"mouthLowerDown{s}": (-0.79, 0.12) for s in _BOTH},
-    **{f"mouthUpperUp{s}": (-1.35, 0.10) for s in _BOTH},
+    # median -0.12 (was -0.15)
+    **{f"mouthPress{s}": (-0.12, 0.07) for s in _BOTH},
+    # upper quartile -0.71 (was -0.79: a relaxed lower lip read 0.26 against
+    # Google's 0.09); the clips' learned rests sit at -0.72
+    **{f"mouthLowerDown{s}": (-0.72, 0.12) for s in _BOTH},
+    # upper quartile (was -1.35, their median)
+    **{f"mouthUpperUp{s}": (-1.31, 0.10) for s in _BOTH},
     **{f"browDown{s}": (-0.52, 0.06) for s in _BOTH},
     "browInnerUp": (0.33, 0.12),
     **{f"browOuterUp{s}": (0.27, 0.10) for s in _BOTH},
     "cheekPuff": (0.90, 0.10),
-    **{f"cheekSquint{s}": (-0.53, 0.07) for s in _BOTH},
-    **{f"noseSneer{s}": (-0.72, 0.05) for s in _BOTH},
+    # cheeks and nose: the upper quartile of those photos (were -0.53 and
+    # -0.72, lower than their median: every relaxed face read a 0.4 cheek raise
+    # and nose wrinkle, a smile and a sneer to a face reader)
+    **{f"cheekSquint{s}": (-0.49, 0.07) for s in _BOTH},
+    **{f"noseSneer{s}": (-0.68, 0.05) for s in _BOTH},
     "tongueOut": (0.20, 0.30),
     "lipGap": LIPS_APART,
 }
