@@ -67,7 +67,9 @@ def look(dx: float, dy: float) -> Callable:
 
 
 def smile(side: str) -> Callable:
-    return lambda p: bump(p, CORNER[SIDE[side]], 0.9, (SIGN[side] * 0.45, 0.45, -0.1))
+    # up and out towards the cheekbone, and back along the cheek's curve (the
+    # clips' corners move back about 0.6 as far as they rise)
+    return lambda p: bump(p, CORNER[SIDE[side]], 0.9, (SIGN[side] * 0.45, 0.45, -0.25))
 
 
 def frown(side: str) -> Callable:

@@ -9,7 +9,18 @@ from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import solve
 from tests.tracking.conftest import IMAGE, bump, project
-from tests.tracking.expressions import EXPRESSIONS, IRIS, funnel, jaw_open, look, smile, squint
+from tests.tracking.expressions import (
+    CORNER,
+    EXPRESSIONS,
+    IRIS,
+    SIDE,
+    SIGN,
+    funnel,
+    jaw_open,
+    look,
+    smile,
+    squint,
+)
 
 RESPONDS = 0.5  # a full movement drives its own shape at least this far
 QUIET = 0.25  # and no unrelated shape further than this
@@ -109,6 +120,20 @@ def test_broad_smile_is_no_shrug_or_sideways_mouth(canonical, neutral_calibratio
     assert min(shapes[ARKIT_INDEX[f"mouthSmile{s}"]] for s in ("Left", "Right")) >= RESPONDS
     for name in ("mouthShrugUpper", "mouthLeft", "mouthRight", "jawLeft", "jawRight"):
         assert shapes[ARKIT_INDEX[name]] < 0.1, name
+
+
+@pytest.mark.parametrize("side", ["Left", "Right"])
+@pytest.mark.parametrize("opened", [False, True])
+def test_corners_pulled_sideways_are_a_stretch_not_a_smile(
+    canonical, neutral_calibration, side, opened
+):
+    """Corners pulled straight out (risorius: fear's stretched mouth, often with the jaw
+    open) are no smile: a smile draws them up towards the cheekbones."""
+    face = jaw_open(canonical) if opened else canonical
+    pulled = bump(face, CORNER[SIDE[side]], 0.9, (SIGN[side] * 0.6, 0.0, 0.0))
+    shapes = shapes_of(pulled, neutral_calibration)
+    assert shapes[ARKIT_INDEX[f"mouthStretch{side}"]] >= RESPONDS
+    assert shapes[ARKIT_INDEX[f"mouthSmile{side}"]] <= QUIET
 
 
 def test_upward_look_counts_the_iris_tilt(canonical, neutral_calibration):

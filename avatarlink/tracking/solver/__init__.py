@@ -69,6 +69,8 @@ _REGIONS = (
     (cheeks_nose.NAMES, lambda h, eye_m: cheeks_nose.drivers(h)),
 )
 _REGION_INDEX = tuple(np.array([DRIVER_INDEX[n] for n in names]) for names, _ in _REGIONS)
+_SMILE = np.array([_I["mouthSmileLeft"], _I["mouthSmileRight"]])
+_DIMPLE = np.array([_I["mouthDimpleLeft"], _I["mouthDimpleRight"]])
 _LOOK_OUT = np.array([_I["eyeLookOutRight"], _I["eyeLookOutLeft"]])
 _LOOK_UP = np.array([_I["eyeLookUpRight"], _I["eyeLookUpLeft"]])
 
@@ -90,6 +92,19 @@ def measure(
     return head_pose, d, eye_m
 
 
+def smile_coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarray:
+    """mouthSmile (left, right): the corners' rise, with their pull back only as far as they rise.
+
+    The smile's driver adds SMILE_BACK of the dimple's driver (the pull back)
+    to the corners' rise; a pull back with no rise is a dimple or a stretch
+    along the cheek's curve, which must not read as a smile.
+    """
+    back = d[_DIMPLE] - rest[_DIMPLE]
+    rise = d[_SMILE] - rest[_SMILE] - mouth.SMILE_BACK * back
+    counted = np.minimum(back, mouth.BACK_PER_RISE * np.maximum(rise, 0.0))
+    return np.clip((rise + mouth.SMILE_BACK * counted) / span[_SMILE], 0.0, 1.0)
+
+
 def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarray:
     """Drivers to the 52 coefficients, with the few shapes that combine others."""
     c = np.clip((d - rest) / span, 0.0, 1.0)
@@ -105,6 +120,7 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     # ... which leaves the lower lip high on the jaw: not a shrug
     shrug = _I["mouthShrugLower"]
     shapes[shrug] = max(0.0, shapes[shrug] - 1.5 * shapes[_I["mouthClose"]])
+    shapes[_SMILE] = smile_coefficients(d, rest, span)
     # A smile pulls the corners back and thins and lifts the lips, so it would
     # also read as dimple, stretch, press, roll, both shrugs and upper-lip raise:
     # the smile explains that much of those shapes first.

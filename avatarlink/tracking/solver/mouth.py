@@ -58,8 +58,19 @@ LIPS_APART = (0.04, 0.12)
 # raises the r over the 50 photos, 0.86 -> 0.89-0.91) 0.5 does best on the clips
 # (pooled r 0.826 -> 0.832); the lips are ~0.1 high against a ~0.9 width.
 PUCKER_FULLNESS = 0.5
-# How much of the corners' pull back (the dimple's driver) a smile's driver counts.
-SMILE_BACK = 0.25
+# How much of the corners' outward and backward pull a smile's driver counts
+# against their rise. Zygomaticus draws the corners up towards the
+# cheekbones (so also back along the cheek's curve); risorius, a stretch (AU20,
+# fear's), draws them out and often down. Out at 0.5 and back at 0.25 (before)
+# read stretched mouths as smiles; out at 0.25 and back at 1 follow Google's
+# smile better (raw r over the clips' frames 0.840 -> 0.856, over the
+# identity photos 0.870 -> 0.899): its reading rises with the pull back.
+SMILE_OUT = 0.25
+SMILE_BACK = 1.0
+# The pull back counts towards a smile at most this many times the rest of
+# the smile's driver above its rest (the rise): pulled back without rising, the
+# corners are a dimple (buccinator), or a stretch along the cheek.
+BACK_PER_RISE = 2.0
 
 
 def drivers(h: np.ndarray) -> np.ndarray:
@@ -106,8 +117,9 @@ def drivers(h: np.ndarray) -> np.ndarray:
     ]
     per_side = [
         # smile: the corners drawn up towards the cheekbones, so also out and
-        # back along the cheek's curve (depth counts less: the mesh's z is noisier)
-        0.5 * corner_out + corner_y + SMILE_BACK * corner_back,
+        # back along the cheek's curve (see SMILE_OUT; the solver counts the
+        # pull back only with a rise, see BACK_PER_RISE)
+        SMILE_OUT * corner_out + corner_y + SMILE_BACK * corner_back,
         -corner_rise - 0.4 * chin_drop,  # frown: down; an opening jaw takes them 0.4 as far
         corner_out - 0.8 * np.abs(corner_y),  # stretch: out, neither up nor down
         corner_back,  # dimple: corners pulled back
