@@ -33,9 +33,11 @@ MOUTH_BROWS = OneEuroParams(min_cutoff=1.5, beta=4.0, d_cutoff=2.0)
 HEAD = OneEuroParams(min_cutoff=1.0, beta=0.05, d_cutoff=1.0)
 
 
-def _alpha(cutoff: np.ndarray | float, dt: float) -> np.ndarray:
-    tau = 1.0 / (2.0 * np.pi * np.asarray(cutoff))
-    return 1.0 / (1.0 + tau / dt)
+def _alpha(cutoff: np.ndarray, dt: float) -> np.ndarray:
+    """Smoothing factor 1 / (1 + tau / dt), tau = 1 / (2 pi cutoff), as r / (1 + r):
+    three NumPy operations instead of six, every frame."""
+    r = cutoff * (2.0 * np.pi * dt)
+    return r / (1.0 + r)
 
 
 class OneEuroFilter:

@@ -29,6 +29,8 @@ def test_parse_falls_back_to_the_proto_parser_on_other_layouts() -> None:
     points = np.random.default_rng(1).uniform(0, 1, (20, 3)).astype(np.float32)
     # visibility set: 22 bytes a landmark, not the fast path's 17
     assert np.array_equal(parse_landmarks(_proto(points, visibility=0.5)), points)
+    # 17 such landmarks make a multiple of 17 bytes: the field tags still tell
+    assert np.array_equal(parse_landmarks(_proto(points[:17], visibility=0.5)), points[:17])
     assert parse_landmarks(b"").shape == (0, 3)
 
 
@@ -38,10 +40,12 @@ def frames(shared_data) -> list[np.ndarray]:
         return [rgb for (_, rgb), _ in zip(src, range(12), strict=False)]
 
 
-def test_detect_all_matches_mediapipe_own_face_mesh(frames) -> None:
-    """Our thread-less graph and byte read-out give exactly the stock FaceMesh's landmarks."""
-    stock = face_mesh.FaceMesh(max_num_faces=2, refine_landmarks=True)
-    with LandmarkDetector(video=True) as fast, stock:
+@pytest.mark.parametrize("faces", [2, 1])
+def test_detect_all_matches_mediapipe_own_face_mesh(frames, faces: int) -> None:
+    """Our thread-less graph and byte read-out give exactly the stock FaceMesh's landmarks
+    (two faces: the detector runs on every frame; one: the mesh follows its last face)."""
+    stock = face_mesh.FaceMesh(max_num_faces=faces, refine_landmarks=True)
+    with LandmarkDetector(video=True, max_faces=faces) as fast, stock:
         for rgb in frames:
             ours = fast.detect_all(rgb)
             result = stock.process(rgb)
