@@ -12,10 +12,11 @@ contour is unchanged by such a map (up to the slow drift of the running mean),
 whereas the speaker's own level is gone from the output.
 
 The tracker (:class:`PitchTracker`) is a normalised autocorrelation on a
-roughly 8 kHz copy of a 32 ms window centred on each grain, all grains of a
-block in one batched FFT; the choice between candidate periods is made grain
-by grain, preferring periods near the running mean (no octave jumps). All
-state advances per grain, so the result does not depend on block sizes.
+roughly 8 kHz copy of a 40 ms window centred on each grain, all grains of a
+block in one batched FFT, and the shortest period that nearly matches the
+best is chosen (no octave jumps down), again for all grains at once. Only
+the running mean advances grain by grain, so the result does not depend on
+block sizes.
 """
 
 from __future__ import annotations
@@ -29,17 +30,15 @@ F0_MIN, F0_MAX = 60.0, 420.0
 WINDOW_SECONDS = 0.040
 VOICED_R = 0.65  # normalised autocorrelation a voiced grain reaches
 _CANDIDATE_R = 0.3
-_OCTAVE_COST = 0.35  # per octave away from the running mean
 _PRIOR_HZ = 150.0  # the running mean's start: a voice between the sexes
 _PRIOR_GRAINS = 20.0  # its weight, in voiced grains (100 ms)
 _MEMORY_SECONDS = 3.0
 _LOWPASS_HZ = 1200.0
 _NEAR_BEST = 0.1
-_SHORTEST = True
 
 
 class PitchTracker:
-    """Batched per-grain F0 candidates and a sequential, continuity-keeping choice."""
+    """Batched per-grain F0 candidates and choice, with a running mean of log-F0."""
 
     def __init__(self, sample_rate: int, hop: int) -> None:
         self.decimate = max(1, sample_rate // 8000)
@@ -76,25 +75,35 @@ class PitchTracker:
         peak = (r[:, 1:-1] >= r[:, :-2]) & (r[:, 1:-1] > r[:, 2:]) & (r[:, 1:-1] > _CANDIDATE_R)
         return r, peak
 
-    def choose(self, r: np.ndarray, peak: np.ndarray) -> float | None:
-        """This grain's log-F0 (None when unvoiced); updates the running mean."""
-        idx = np.flatnonzero(peak)
+    def choose(self, r: np.ndarray, peak: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each grain's log-F0 (NaN when unvoiced) and the running mean after it, in order.
+
+        A period's multiples correlate almost as well: of the peaks that
+        nearly match the best, the shortest period wins (no octave jumps
+        down). Grain by grain, in few NumPy calls each: the live path passes
+        one or two grains per call, where batching costs more calls than it
+        saves.
+        """
+        log_f0 = np.empty(r.shape[0])
+        means = np.empty(r.shape[0])
+        for g in range(r.shape[0]):
+            log_f0[g] = value = self._choose_one(r[g], peak[g])
+            if value == value:  # voiced (not NaN)
+                self._count += 1.0
+                self.mean += max(1.0 / self._count, self._forget) * (value - self.mean)
+            means[g] = self.mean
+        return log_f0, means
+
+    def _choose_one(self, r: np.ndarray, peak: np.ndarray) -> float:
+        idx = peak.nonzero()[0]
         if idx.size == 0:
-            return None
-        mid = r[idx + 1]
-        if mid.max() < VOICED_R:
-            return None
-        # a period's multiples correlate almost as well: the shortest period
-        # that nearly matches the best wins, and one near the running mean
-        # is preferred when two do
-        score = mid - _OCTAVE_COST * np.abs(self._log_f0[idx] - self.mean) / math.log(2.0)
-        good = mid >= mid.max() - _NEAR_BEST
-        j = int(np.flatnonzero(good)[0]) if _SHORTEST else int(np.argmax(np.where(good, score, -9)))
-        i = idx[j]
-        left, centre, right = r[i], r[i + 1], r[i + 2]
+            return math.nan
+        height = r.take(idx + 1)
+        best = float(np.maximum.reduce(height))
+        if best < VOICED_R:
+            return math.nan
+        i = int(idx[int(np.argmax(height >= best - _NEAR_BEST))])
+        left, centre, right = r[i : i + 3].tolist()
         curve = left - 2 * centre + right
-        shift = 0.5 * (left - right) / curve if curve < 0 else 0.0
-        log_f0 = math.log(self.rate / (self._lo + i + float(np.clip(shift, -0.5, 0.5))))
-        self._count += 1.0
-        self.mean += max(1.0 / self._count, self._forget) * (log_f0 - self.mean)
-        return log_f0
+        shift = min(max(0.5 * (left - right) / curve, -0.5), 0.5) if curve < 0 else 0.0
+        return math.log(self.rate / (self._lo + i + shift))

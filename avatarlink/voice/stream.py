@@ -175,7 +175,8 @@ class VoiceProcessor:
             if params.equalise > 0
             else None
         )
-        self._gather = envelope_gather(warp, p, self.sample_rate, self._n_fft)
+        lo, w, _ = envelope_gather(warp, p, self.sample_rate, self._n_fft)
+        self._gather = (lo, lo + 1, 1.0 - w, w)
         self._bin_hz = np.fft.rfftfreq(self._n_fft, 1.0 / self.sample_rate)
         # LPC sees a pre-emphasised spectrum (so upper formants are fitted as
         # well as the first); the emphasis is divided out of the envelope again
@@ -290,19 +291,17 @@ class VoiceProcessor:
         ks = np.arange(first, last + 1)
         lo = np.floor(self._centre(ks) - tracker.span / 2).astype(np.intp) - self._buf_start
         r, peak = tracker.candidates(_rows(self._buf, tracker.span)[lo])
-        spread = self.params.f0_spread
+        log_f0, mean = tracker.choose(r, peak)
+        level = self._log_target - mean
+        # unvoiced grains keep the level alone
+        goal = level + np.nan_to_num((self.params.f0_spread - 1.0) * (log_f0 - mean))
         limit = MAX_SEMITONES * math.log(2.0) / 12.0
         log_ratio = np.empty(ks.size)
-        level = np.empty(ks.size)
-        for i in range(ks.size):
-            log_f0 = tracker.choose(r[i], peak[i])
-            level[i] = self._log_target - tracker.mean
-            goal = level[i]
-            if log_f0 is not None:
-                goal += (spread - 1.0) * (log_f0 - tracker.mean)
-            goal = min(max(goal, -limit), limit)
-            self._log_ratio += _RATIO_SMOOTHING * (goal - self._log_ratio)
-            log_ratio[i] = self._log_ratio
+        smoothed = self._log_ratio
+        for i, g in enumerate(np.clip(goal, -limit, limit).tolist()):
+            smoothed += _RATIO_SMOOTHING * (g - smoothed)
+            log_ratio[i] = smoothed
+        self._log_ratio = smoothed
         return np.exp(log_ratio), np.exp(self.params.formant_follow * level)
 
     def _run_frames(self, first: int, last: int) -> None:
@@ -326,10 +325,11 @@ class VoiceProcessor:
         # rows of _TAPS consecutive samples, gathered by their first sample
         taps = _rows(self._buf, _TAPS)[idx + _TAP_OFFSETS[0]]
         if self._tracker is None:
-            weights = self._sinc[phase]
+            weights = self._sinc.take(phase, axis=0)
         else:
             step = np.clip(np.ceil(48 * np.log2(ratios) - 1e-9), 0, self._n_steps - 1)
-            weights = self._sinc_steps[step.astype(np.intp)[:, None] * (_PHASES + 1) + phase]
+            rows = step.astype(np.intp)[:, None] * (_PHASES + 1) + phase
+            weights = self._sinc_steps.take(rows, axis=0)
         grains = np.einsum("flt,flt->fl", taps, weights)
         frames = grains * self._window
         if self._reshape or self._equaliser is not None:
@@ -366,9 +366,10 @@ class VoiceProcessor:
         autocorr = fft.irfft(power * self._emphasis_power, n_fft, axis=-1)[:, : order + 1]
         a = levinson(autocorr, order)
         inv_env = np.abs(fft.rfft(a, n_fft, axis=-1)) / self._emphasis
+        # gathers with ``take``: fancy indexing costs several times more per bin
         if scales is None:
-            lo, w, _ = self._gather
-            src = inv_env[:, lo] * (1.0 - w) + inv_env[:, lo + 1] * w
+            lo, hi, w_lo, w_hi = self._gather
+            src = inv_env.take(lo, axis=1) * w_lo + inv_env.take(hi, axis=1) * w_hi
         else:
             # each grain was resampled by its own ratio; its formants scale by its own factor
             hz = self.params.formant.source_hz(self._bin_hz[None, :] / scales[:, None])
@@ -377,10 +378,9 @@ class VoiceProcessor:
             )
             lo = np.floor(at).astype(np.intp)
             w = at - lo
-            src = (
-                np.take_along_axis(inv_env, lo, 1) * (1.0 - w)
-                + np.take_along_axis(inv_env, lo + 1, 1) * w
-            )
+            lo += np.arange(lo.shape[0])[:, None] * inv_env.shape[1]  # into the flattened rows
+            flat = inv_env.ravel()
+            src = flat.take(lo) * (1.0 - w) + flat.take(lo + 1) * w
         return np.clip(inv_env / src, 1.0 / _MAX_GAIN, _MAX_GAIN)
 
     def _trim_history(self) -> None:
