@@ -69,8 +69,9 @@ def test_detect_all_refuses_a_picture_that_is_not_rgb() -> None:
 
 
 def test_the_graph_runs_on_the_calling_thread() -> None:
-    """No worker threads: the calculators run inside the caller's ``detect_all``."""
+    """No worker threads: the calculators run inside the caller's ``detect_all``
+    (a thread pool of even one worker would show here as one more thread)."""
     before = len(os.listdir("/proc/self/task"))
     with LandmarkDetector() as det:
         det.detect_all(np.zeros((240, 320, 3), np.uint8))
-        assert len(os.listdir("/proc/self/task")) == before
+        assert len(os.listdir("/proc/self/task")) <= before
