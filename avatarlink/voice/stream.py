@@ -265,25 +265,26 @@ class VoiceProcessor:
         lo = math.ceil(nominal - t - cont)
         hi = math.floor(nominal + t - cont)
         seg = self._read(cont + lo, hi - lo + m)
-        energy = np.cumsum(np.concatenate([[0.0], seg * seg]))
+        energy = np.empty(seg.size + 1)
+        energy[0] = 0.0
+        np.cumsum(seg * seg, out=energy[1:])
         offsets = np.arange(lo, hi + 1)
         norm = np.sqrt((energy[m:] - energy[:-m]) * t_energy + 1e-20)
         bias = _CENTRE_BIAS * np.abs(cont + offsets - nominal) / t
-        n = norm[::q].size
-        coarse = np.correlate(seg[::q], template[::q], mode="valid")[:n]
+        coarse = np.correlate(seg[::q], template[::q], mode="valid")[: norm[::q].size]
         i = int(np.argmax(coarse / norm[::q][: coarse.size] - bias[::q][: coarse.size])) * q
-        near = np.arange(max(0, i - q), min(offsets.size, i + q + 1))
-        fine = np.correlate(seg[near[0] : near[-1] + m], template, mode="valid")
-        match = fine / norm[near]
-        score = match - bias[near]
+        a, b = max(0, i - q), min(offsets.size, i + q + 1)  # the fine search: offsets[a:b]
+        fine = np.correlate(seg[a : b - 1 + m], template, mode="valid")
+        match = fine / norm[a:b]
+        score = match - bias[a:b]
         j = int(np.argmax(score))
         shift = 0.0
-        if 0 < j < near.size - 1 and match[j] < 1.0 - 1e-9:  # an exact match needs no refining
-            left, mid, right = score[j - 1], score[j], score[j + 1]
+        if 0 < j < b - a - 1 and match[j] < 1.0 - 1e-9:  # an exact match needs no refining
+            left, mid, right = score[j - 1 : j + 2].tolist()
             curve = left - 2 * mid + right
             if curve < 0:
-                shift = float(np.clip(0.5 * (left - right) / curve, -0.5, 0.5))
-        return cont + offsets[near[j]] + shift
+                shift = min(max(0.5 * (left - right) / curve, -0.5), 0.5)
+        return cont + (lo + a + j) + shift
 
     def _normalise(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
         """Per-grain pitch ratios and formant scales of the F0 normaliser."""
