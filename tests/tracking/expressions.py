@@ -118,13 +118,12 @@ def mouth_side(side: str) -> Callable:
     return lambda p: bump(p, 13, 2.5, (SIGN[side] * 0.55, 0.0, 0.0))
 
 
-# A full brow raise (frontalis) lifts the brows about a centimetre.
 def brow_inner_up(p: np.ndarray) -> np.ndarray:
-    return bump(bump(p, 107, 0.9, (0, 0.9, 0)), 336, 0.9, (0, 0.9, 0))
+    return bump(bump(p, 107, 0.9, (0, 0.6, 0)), 336, 0.9, (0, 0.6, 0))
 
 
 def brow_outer_up(side: str) -> Callable:
-    return lambda p: bump(p, (70, 300)[SIDE[side]], 0.9, (0, 0.9, 0))
+    return lambda p: bump(p, (70, 300)[SIDE[side]], 0.9, (0, 0.6, 0))
 
 
 def brow_down(side: str) -> Callable:

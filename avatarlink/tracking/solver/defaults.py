@@ -6,9 +6,7 @@ modules). ``rest`` is a typical relaxed face as MediaPipe's face mesh sees it
 person while it runs (see :mod:`avatarlink.tracking.neutral`) and a
 calibration profile replaces it. ``span`` is how far a full expression moves
 the driver: about a centimetre of skin movement on an adult face for the
-mouth and brows, less for lids (head units are ~6 cm: the rigid points' RMS
-radius); for the brows, squint and smile, where Google's model reads a
-movement, the span follows Google's slope against the driver.
+mouth, less for brows and lids (head units are ~6 cm: the rigid points' RMS radius).
 """
 
 from __future__ import annotations
@@ -87,13 +85,8 @@ _TABLE: dict[str, tuple[float, float]] = {
     # upper quartile (was -1.35, their median)
     **{f"mouthUpperUp{s}": (-1.31, 0.10) for s in _BOTH},
     **{f"browDown{s}": (-0.52, 0.06) for s in _BOTH},
-    # Google's reading against the driver, a line over the clips' frames,
-    # is full 0.32 (inner) and 0.26 (outer) above where it reads zero; at 0.12
-    # and 0.10 ours reached 1 at a third of a full raise and stayed there
-    # (pooled r on the clips 0.93 / 0.94, 0.89 -> 0.98 / 0.98, 0.96 with
-    # these; their mean over the identity photos 0.17 against Google's 0.08 -> 0.09)
-    "browInnerUp": (0.33, 0.25),
-    **{f"browOuterUp{s}": (0.27, 0.22) for s in _BOTH},
+    "browInnerUp": (0.33, 0.12),
+    **{f"browOuterUp{s}": (0.27, 0.10) for s in _BOTH},
     "cheekPuff": (0.90, 0.10),
     # cheeks and nose: the upper quartile of those photos (were -0.53 and
     # -0.72, lower than their median: every relaxed face read a 0.4 cheek raise
