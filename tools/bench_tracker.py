@@ -71,6 +71,9 @@ STILL_SHAPES = (
 # Frames a photo is repeated for our tracker (fewer than the auto-neutral needs
 # to start learning: a photo has no "relaxed face over time" to learn from)
 STILL_REPEATS = 10
+# Marks a cached clip recording whose interleaved CPU is split as record_clip says
+# (older recordings billed Google's worker threads to ours, and are recorded again)
+RECORDING = "cpu_split_by_thread"
 
 
 def record_landmarks(tracker: FaceTracker) -> list[np.ndarray]:
@@ -188,8 +191,11 @@ def load_clip(path: Path, model: Path, cache: Path | None) -> dict[str, np.ndarr
     file = cache / f"{path.stem}.npz"
     if file.exists():
         with np.load(file) as npz:
-            return dict(npz)
+            if RECORDING in npz:
+                return dict(npz)
+        print(f"  {file} predates the per-thread CPU split: recording it again")
     rec = record_clip(path, model)
+    rec[RECORDING] = np.array(1)
     cache.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(file, **rec)
     return rec
