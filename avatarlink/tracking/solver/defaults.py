@@ -55,12 +55,10 @@ _TABLE: dict[str, tuple[float, float]] = {
     "mouthLeft": (0.00, 0.10),
     "mouthRight": (0.00, 0.10),
     # where Google reads no smile (< 0.05) the driver's median is 0.40 over the
-    # clips' frames and 0.42 over the identity photos, its upper quartile 0.43
-    # over the clips' (0.42: the clips' pooled r of mouthSmileRight 0.90 ->
-    # 0.93 against the median; a relaxed mouth reads less smile). Google's slope
-    # against it gives a full smile 0.37-0.39 further, and the span is that
-    # over 1.7, as before the driver counted less of the outward pull (0.35 over 0.20)
-    **{f"mouthSmile{s}": (0.42, 0.22) for s in _BOTH},
+    # clips' frames and 0.42 over the identity photos; Google's slope against
+    # it gives a full smile 0.37-0.39 further, and the span is that over 1.7,
+    # as before the driver counted less of the outward pull (0.35 over 0.20)
+    **{f"mouthSmile{s}": (0.39, 0.22) for s in _BOTH},
     # the neutral photos' median (0.50) plus the spread of that median across
     # people (0.05): with the median alone, half of all relaxed mouths read as
     # a frown (a 0.27 mean over the neutral photos; now 0.08)
