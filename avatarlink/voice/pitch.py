@@ -13,10 +13,9 @@ whereas the speaker's own level is gone from the output.
 
 The tracker (:class:`PitchTracker`) is a normalised autocorrelation on a
 roughly 8 kHz copy of a 40 ms window centred on each grain, all grains of a
-block in one batched FFT, and the shortest period that nearly matches the
-best is chosen (no octave jumps down), again for all grains at once. Only
-the running mean advances grain by grain, so the result does not depend on
-block sizes.
+block in one batched FFT; per grain, the shortest period that nearly matches
+the best is chosen (no octave jumps down). All state advances per grain, so
+the result does not depend on block sizes.
 """
 
 from __future__ import annotations
@@ -54,7 +53,6 @@ class PitchTracker:
         self._w_ac = w_ac[self._lo - 1 : self._hi + 2] / w_ac[0]
         hz = np.fft.rfftfreq(self._n_fft, 1.0 / self.rate)
         self._lowpass = np.clip(2.0 - hz / _LOWPASS_HZ, 0.0, 1.0) ** 2
-        self._log_f0 = np.log(self.rate / np.arange(self._lo, self._hi + 1))
         weight = hop / (_MEMORY_SECONDS * sample_rate)
         self._forget = weight
         self.mean = math.log(_PRIOR_HZ)

@@ -294,8 +294,8 @@ class VoiceProcessor:
         r, peak = tracker.candidates(_rows(self._buf, tracker.span)[lo])
         log_f0, mean = tracker.choose(r, peak)
         level = self._log_target - mean
-        # unvoiced grains keep the level alone
-        goal = level + np.nan_to_num((self.params.f0_spread - 1.0) * (log_f0 - mean))
+        deviation = np.where(np.isnan(log_f0), 0.0, log_f0 - mean)  # unvoiced: the level alone
+        goal = level + (self.params.f0_spread - 1.0) * deviation
         limit = MAX_SEMITONES * math.log(2.0) / 12.0
         log_ratio = np.empty(ks.size)
         smoothed = self._log_ratio
