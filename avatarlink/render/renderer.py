@@ -130,10 +130,16 @@ class Renderer:
         except Exception as exc:  # the GL stack raises many types here
             raise UserError(f"cannot start headless OpenGL ({self.platform}): {exc}") from None
         if lean:
-            _tune(self._offscreen, int(antialias))
+            meshes = [n for n in self._nodes.values() if n.mesh is not None]
+            meshes.sort(key=lambda n: n.name or "")  # stable: same names keep the file's order
+            _tune(self._offscreen, int(antialias), meshes, self._lights)
         self._last_weights = np.full(52, np.nan, np.float32)
         self.uploads = 0  # vertex buffer uploads so far (tests check that only changes upload)
         self.render(FaceFrame.untracked(0.0))  # compiles shaders, uploads meshes
+        # pyrender filled the face's buffers with the file's normals, which differ in
+        # the last bit from the blend's: blend every primitive on the next frame, so
+        # that a frame's pixels never depend on which frames came before it
+        self._last_weights[:] = np.nan
 
     # ------------------------------------------------------------------ scene
 
@@ -217,10 +223,11 @@ class Renderer:
             ((0.75, 0.05, 0.6), (0.85, 0.9, 1.0), 0.55),  # fill: image-right, cool
             ((0.1, 0.6, -0.9), (1.0, 1.0, 1.0), 0.9),  # rim: from behind
         )
+        self._lights = []  # key first: the shader's highlight comes from light 0
         for direction, color, intensity in lights:
             d = np.asarray(direction) / np.linalg.norm(direction)
             light = pyrender.DirectionalLight(color=np.array(color), intensity=intensity)
-            self.scene.add(light, pose=_look_at(target + d, target))
+            self._lights.append(self.scene.add(light, pose=_look_at(target + d, target)))
 
     def project(self, points: np.ndarray) -> np.ndarray:
         """World points (N, 3) to pixel coordinates (N, 2): x right, y down."""
@@ -302,13 +309,19 @@ class Renderer:
         self.close()
 
 
-def _tune(offscreen, samples: int) -> None:
+def _tune(offscreen, samples: int, meshes: list, lights: list) -> None:
     """Swap in the lean shader, the chosen MSAA count and a colour-only read-back.
 
     pyrender's PBR shader, its fixed 4x multisampling, the depth read-back it
     always does and the ~20 uniforms it re-sends through PyOpenGL for every
     primitive cost most of a frame on a software rasteriser (measured with
     tools/bench_render.py); the character needs none of them.
+
+    ``meshes`` (draw order) and ``lights`` (key first) are the scene's nodes
+    in a fixed order: pyrender keeps them in sets, which iterate in the order
+    of the nodes' memory addresses, so its own order changes from process to
+    process and with every renderer made (the highlight then came from
+    whichever light happened to be first).
     """
     from OpenGL import GL
     from pyrender.constants import ProgramFlags, RenderFlags
@@ -381,9 +394,8 @@ def _tune(offscreen, samples: int) -> None:
             V, P = self._get_camera_matrices(scene)
             cam_pos = scene.get_pose(scene.main_camera_node)[:3, 3]
             programs = self.__dict__.setdefault("_programs", {})
-            nodes = sorted(scene.mesh_nodes, key=lambda n: n.name or "")
             program = None
-            for node in nodes:
+            for node in meshes:
                 if not node.mesh.is_visible:
                     continue
                 pose = scene.get_pose(node)
@@ -426,10 +438,19 @@ def _tune(offscreen, samples: int) -> None:
             return cache[flags]
 
         def _bind_lighting(self, scene, program, node, flags):
-            # the lights are the same for every primitive: bind them once a frame
-            if getattr(program, "_lit_pass", None) != self._pass:
-                program._lit_pass = self._pass
-                super()._bind_lighting(scene, program, node, flags)
+            # the lights are the same for every primitive: bind them once a frame,
+            # in their fixed order (pyrender's walks a set); the shader reads only these
+            if getattr(program, "_lit_pass", None) == self._pass:
+                return
+            program._lit_pass = self._pass
+            n = min(len(lights), self._compute_max_n_lights(flags)[0])
+            program.set_uniform("ambient_light", scene.ambient_light)
+            program.set_uniform("n_directional_lights", n)
+            for i, light_node in enumerate(lights[:n]):
+                b = f"directional_lights[{i}]."
+                program.set_uniform(b + "direction", -scene.get_pose(light_node)[:3, 2])
+                program.set_uniform(b + "color", light_node.light.color)
+                program.set_uniform(b + "intensity", light_node.light.intensity)
 
         def _configure_main_framebuffer(self):
             fresh = self._main_fb is None or self._main_fb_dims != (
