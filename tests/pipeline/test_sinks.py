@@ -95,13 +95,23 @@ def test_window_shows_exactly_the_image_and_answers_keys(xdisplay, monkeypatch):
     image = _pattern(160, 120, 3)
     window = WindowSink((160, 120))
     try:
-        for _ in range(20):
+        # a loaded machine may take a while to map and paint the window: keep
+        # showing the picture and look again, up to a few seconds
+        deadline = time.monotonic() + 10.0
+        shown = False
+        while not shown and time.monotonic() < deadline:
             window.write(image)
             assert window.poll() is None
             time.sleep(0.02)
+            try:
+                x, y, w, h = window_geometry(xdisplay)
+            except subprocess.CalledProcessError:  # not mapped yet
+                continue
+            shot = screenshot(xdisplay)[y : y + h, x : x + w]
+            shown = (w, h) == (160, 120) and np.array_equal(shot, image)
         x, y, w, h = window_geometry(xdisplay)
-        assert (w, h) == (160, 120)  # no toolbar or status bar around the picture
         shot = screenshot(xdisplay)[y : y + h, x : x + w]
+        assert (w, h) == (160, 120)  # no toolbar or status bar around the picture
         assert np.array_equal(shot, image)  # RGB as given, nothing else drawn
         ids = subprocess.run(
             ["xdotool", "search", "--name", f"^{WINDOW_TITLE}$"],
