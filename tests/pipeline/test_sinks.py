@@ -101,8 +101,9 @@ def test_window_shows_exactly_the_image_and_answers_keys(xdisplay, monkeypatch):
         shown = False
         while not shown and time.monotonic() < deadline:
             window.write(image)
-            assert window.poll() is None
-            time.sleep(0.02)
+            for _ in range(10):  # let Qt handle the repaint before looking
+                assert window.poll() is None
+                time.sleep(0.01)
             try:
                 x, y, w, h = window_geometry(xdisplay)
             except subprocess.CalledProcessError:  # not mapped yet
