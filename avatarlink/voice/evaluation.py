@@ -238,15 +238,16 @@ def _normalise(text: str) -> str:
     return " ".join(_SPELLING.get(w, w) for w in words)
 
 
-@functools.cache
 def _decoder():
+    """A fresh decoder: one reused across clips carries its cepstral mean (CMN) from
+    clip to clip, so a clip's words would depend on what was decoded before it."""
     from pocketsphinx import Decoder
 
     return Decoder(samprate=16000, loglevel="FATAL")
 
 
 def transcribe(audio: np.ndarray, rate: int) -> str:
-    """pocketsphinx (its bundled US English model) on 16 kHz mono."""
+    """pocketsphinx (its bundled US English model) on 16 kHz mono, independent of earlier calls."""
     x = np.asarray(audio, dtype=np.float64)
     if x.ndim == 2:
         x = x.mean(axis=1)
