@@ -9,14 +9,13 @@ optionally tilted per session. Short-term (phonetic) detail rides on top
 unchanged, and the gains change too slowly to be heard as a filter sweep.
 
 Everything is decided per frame from absolute frame indices (a first-order
-recursion run with ``lfilter`` over the frames of a block), so the result does
-not depend on how the input is cut into blocks.
+recursion run over the frames of a block), so the result does not depend on
+how the input is cut into blocks.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import lfilter
 
 # ANSI S3.5-1997 table 3, standard speech spectrum level, normal vocal effort (dB/Hz)
 # fmt: off
@@ -94,7 +93,7 @@ class LtasEqualiser:
         self._level_weight = speech / speech.sum()
         self._beta = float(np.exp(-hop / (seconds * sample_rate)))
         self._strength = float(strength)
-        self._state = np.zeros((1, n_bands))
+        self._state = np.zeros(n_bands)
 
     def _band_means(self, values: np.ndarray) -> np.ndarray:
         """Weighted mean of ``values`` (frames x bins) over each band (frames x bands)."""
@@ -106,9 +105,15 @@ class LtasEqualiser:
 
     def gains(self, power: np.ndarray) -> np.ndarray:
         """Bin gains (frames x bins) for frames' power spectra (frames x bins), in time order."""
-        avg, self._state = lfilter(
-            [1.0 - self._beta], [1.0, -self._beta], self._band_means(power), axis=0, zi=self._state
-        )
+        # the exponential average as lfilter's transposed form would run it, frame by
+        # frame in NumPy: with one frame per call lfilter's setup costs more than the sum
+        bands = self._band_means(power)
+        avg = np.empty_like(bands)
+        state = self._state
+        for f, row in enumerate(bands):
+            avg[f] = state = (1.0 - self._beta) * row + state
+            state = self._beta * state
+        self._state = state
         log_gain = 0.5 * (self._target[None, :] - np.log(avg + 1e-20))
         # shape only: loudness stays the speaker's
         log_gain -= (log_gain * self._level_weight).sum(axis=1, keepdims=True)

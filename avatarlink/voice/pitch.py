@@ -65,7 +65,8 @@ class PitchTracker:
         groups of ``decimate`` (a cheap anti-alias filter) before analysis.
         """
         x = windows.reshape(windows.shape[0], self.n, self.decimate) @ self._average
-        x = (x - x.mean(axis=1, keepdims=True)) * self._window
+        # the mean as sum / n: the same numbers without np.mean's Python wrapper
+        x = (x - x.sum(axis=1, keepdims=True) / self.n) * self._window
         spec = fft.rfft(x, self._n_fft, axis=1)
         power = (spec.real**2 + spec.imag**2) * self._lowpass
         ac = fft.irfft(power, self._n_fft, axis=1)

@@ -27,7 +27,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 from scipy import fft
 from scipy.special import i0
 
@@ -71,11 +70,12 @@ def _rows(x: np.ndarray, width: int) -> np.ndarray:
     """Every run of ``width`` consecutive samples of ``x``, row ``i`` starting at ``i`` (a view).
 
     Gathering rows by their first sample needs one index per row instead of
-    one per sample (and skips ``sliding_window_view``'s checks, which cost
-    more than the gather on a hop's worth of samples).
+    one per sample. Built by the ndarray constructor on ``x``'s buffer (``x``
+    is contiguous): ``sliding_window_view``'s checks and ``as_strided``'s
+    interface object cost more than the gather on a hop's worth of samples.
     """
-    step = x.strides[0]
-    return as_strided(x, (x.size - width + 1, width), (step, step), writeable=False)
+    step = x.itemsize
+    return np.ndarray((x.size - width + 1, width), x.dtype, x, 0, (step, step))
 
 
 @dataclass(frozen=True)
