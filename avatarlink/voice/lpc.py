@@ -9,7 +9,12 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.linalg._solve_toeplitz import levinson as _toeplitz_levinson
+from scipy.linalg import solve_toeplitz
+
+try:  # the compiled solver itself; solve_toeplitz's checks cost twice the solve here
+    from scipy.linalg._solve_toeplitz import levinson as _toeplitz_levinson
+except ImportError:  # a SciPy that moved its private module: the public route, same result
+    _toeplitz_levinson = None
 
 
 def autocorrelation(frames: np.ndarray, order: int, n_fft: int | None = None) -> np.ndarray:
@@ -36,6 +41,9 @@ def levinson(r: np.ndarray, order: int) -> np.ndarray:
     r[:, 0] = r[:, 0] * (1.0 + 1e-6) + 1e-12
     a = np.ones((r.shape[0], order + 1))
     for f, row in enumerate(r):
+        if _toeplitz_levinson is None:
+            a[f, 1:] = solve_toeplitz(row[:order], -row[1:], check_finite=False)
+            continue
         # the symmetric matrix's first row and column as one vector, as the solver takes them
         vals = np.concatenate((row[order - 1 : 0 : -1], row[:order]))
         a[f, 1:] = _toeplitz_levinson(vals, -row[1:])[0]

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from scipy.signal import lfilter
 
+from avatarlink.voice import lpc as lpc_module
 from avatarlink.voice.lpc import formants, levinson, lpc
 
 
@@ -20,6 +21,15 @@ def test_levinson_is_vectorised_over_frames_and_stable_on_silence():
     assert np.all(np.abs(np.roots(a[0])) < 1) and np.all(np.abs(np.roots(a[1])) < 1)
     single = levinson(np.atleast_2d(np.correlate(frames[2], frames[2], "full")[319:339]), 18)
     assert single.shape == (1, 19)
+
+
+def test_levinson_gives_the_same_polynomials_without_scipys_private_solver(monkeypatch):
+    rng = np.random.default_rng(2)
+    frames = rng.standard_normal((4, 320)) * np.hanning(320)
+    direct = lpc(frames, 18)
+    assert lpc_module._toeplitz_levinson is not None  # this SciPy has it: the fast path ran
+    monkeypatch.setattr(lpc_module, "_toeplitz_levinson", None)
+    np.testing.assert_allclose(lpc(frames, 18), direct, rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.parametrize("vowel", ["a", "i", "o", "e"])
