@@ -35,7 +35,13 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from avatarlink.audit.expression import Observer, emotion_scores, read_emotion  # noqa: E402
+from avatarlink.audit.expression import (  # noqa: E402
+    ACTION_UNITS,
+    Observer,
+    action_units,
+    emotion_scores,
+    read_emotion,
+)
 from avatarlink.avatars import list_avatars  # noqa: E402
 from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, FaceFrame  # noqa: E402
 from avatarlink.pipeline import options  # noqa: E402
@@ -148,8 +154,6 @@ def round_trip_faces(data: Path) -> list[tuple[np.ndarray, FaceFrame, tuple[int,
 
 def round_trip(name: str, observer: Observer, faces: list) -> str:
     """One line: how much of real faces' expression survives drawing and re-reading."""
-    from avatarlink.audit.expression import ACTION_UNITS, _au_vector
-
     shown, seen = [], []
     renderers: dict[tuple[int, int], Renderer] = {}
     try:
@@ -166,8 +170,8 @@ def round_trip(name: str, observer: Observer, faces: list) -> str:
         for r in renderers.values():
             r.close()
     agree = np.mean([read_emotion(a) == read_emotion(b) for a, b in zip(shown, seen, strict=True)])
-    a = np.array([list(_au_vector(s).values()) for s in shown])
-    b = np.array([list(_au_vector(s).values()) for s in seen])
+    a = np.array([list(action_units(s).values()) for s in shown])
+    b = np.array([list(action_units(s).values()) for s in seen])
     cols, rs = [], []
     for k, au in enumerate(ACTION_UNITS):
         if a[:, k].max() < 0.01 or np.ptp(b[:, k]) == 0:

@@ -58,7 +58,8 @@ ANONEMOFACE_HUMAN = {"happiness": 0.933, "fear": 0.683, "anger": 0.5005, "disgus
 """Human recognition of AnonEmoFace's dot avatars (Hintz et al., table in section 5.2)."""
 
 
-def _au_vector(shapes: np.ndarray) -> dict[str, float]:
+def action_units(shapes: np.ndarray) -> dict[str, float]:
+    """Each FACS action unit's activation: the mean of its ARKit shapes."""
     return {
         au: float(np.mean([shapes[ARKIT_INDEX[n]] for n in names]))
         for au, names in ACTION_UNITS.items()
@@ -67,7 +68,7 @@ def _au_vector(shapes: np.ndarray) -> dict[str, float]:
 
 def emotion_scores(shapes: np.ndarray) -> dict[str, float]:
     """Mean action-unit activation of each prototype, from 52 ARKit coefficients."""
-    aus = _au_vector(np.asarray(shapes, dtype=np.float64))
+    aus = action_units(np.asarray(shapes, dtype=np.float64))
     return {
         emotion: float(np.mean([aus[a] for a in units])) for emotion, units in PROTOTYPES.items()
     }
