@@ -26,9 +26,13 @@ def _need(tool: str) -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def xdisplay() -> Iterator[str]:
-    """A private Xvfb screen (black root window, 1280x960), e.g. ':42'."""
+    """A private Xvfb screen (black root window, 1280x960), e.g. ':42'.
+
+    One per test: a window another test left mapped (or still closing) would
+    otherwise answer this test's search by title.
+    """
     _need("xdotool")
     _need("xwininfo")
     xvfb = _need("Xvfb")
