@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from avatarlink.closing import Closing
 from avatarlink.errors import UserError
 from avatarlink.frame import ARKIT_INDEX
 
@@ -91,7 +92,7 @@ class Reading:
     source: str  # "google", "tracker" or "none"
 
 
-class Observer:
+class Observer(Closing):
     """Google's Face Landmarker blendshapes, our own tracker where Google's sees no face."""
 
     def __init__(self, model: Path) -> None:
@@ -128,9 +129,3 @@ class Observer:
     def close(self) -> None:
         self.reset()
         self._google.close()
-
-    def __enter__(self) -> Observer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

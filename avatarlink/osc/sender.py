@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from avatarlink.closing import Closing
 from avatarlink.frame import FaceFrame
 from avatarlink.osc.spec import SenderSpec, float_option
 from avatarlink.osc.transport import UdpTarget
 
 
-class Sender:
+class Sender(Closing):
     """Base class: subclasses implement :meth:`encode_and_send` for one protocol.
 
     ``send`` substitutes :meth:`FaceFrame.untracked` for any frame without a
@@ -71,9 +72,3 @@ class Sender:
     def release(self) -> None:
         """Free the sockets without sending anything more."""
         self.target.close()
-
-    def __enter__(self) -> Sender:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

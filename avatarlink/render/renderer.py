@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from avatarlink.avatars import Avatar, load_avatar, vertex_normals
+from avatarlink.closing import Closing
 from avatarlink.errors import UserError
 from avatarlink.frame import FaceFrame, quat_from_euler
 from avatarlink.render.gl import check_pyopengl, select_platform
@@ -92,7 +93,7 @@ class _Morph:
         return self.rest + np.einsum("k,kn->n", weights[self.rows], self.delta)
 
 
-class Renderer:
+class Renderer(Closing):
     """Offscreen renderer of one character.
 
     ``render(frame)`` returns uint8 RGB (H, W, 3), or RGBA (H, W, 4) when the
@@ -301,12 +302,6 @@ class Renderer:
         else:
             off._platform.delete_context()
         off._renderer = off._platform = None  # so its __del__ has nothing left to delete
-
-    def __enter__(self) -> Renderer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def _tune(offscreen, samples: int, meshes: list, lights: list) -> None:

@@ -8,7 +8,6 @@ landmark-dot baseline and its attacker.
 from __future__ import annotations
 
 import os
-from types import TracebackType
 
 import numpy as np
 
@@ -24,6 +23,8 @@ from mediapipe.python._framework_bindings import _packet_getter
 from mediapipe.python._framework_bindings.image_frame import ImageFormat
 from mediapipe.python.solution_base import SolutionBase
 from mediapipe.python.solutions import face_mesh
+
+from avatarlink.closing import Closing
 
 MAX_FACES = 2
 # for finding a face and for keeping it, as face_mesh.FaceMesh's defaults
@@ -95,7 +96,7 @@ def face_area(landmarks: np.ndarray, width: int, height: int) -> float:
     return float(span[0] * width * span[1] * height)
 
 
-class LandmarkDetector:
+class LandmarkDetector(Closing):
     """Raw face-mesh landmarks: (478, 3) float32, x and y normalised to [0, 1], z relative depth.
 
     ``video=True`` tracks between frames (faster, steadier) and expects
@@ -145,14 +146,3 @@ class LandmarkDetector:
 
     def close(self) -> None:
         self._mesh.close()
-
-    def __enter__(self) -> LandmarkDetector:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -12,7 +12,6 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 import numpy as np
 
@@ -21,6 +20,7 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 import mediapipe as mp
 from mediapipe.tasks.python import BaseOptions, vision
 
+from avatarlink.closing import Closing
 from avatarlink.errors import UserError
 from avatarlink.frame import ARKIT_INDEX, N_SHAPES
 from avatarlink.tracking.detector import MAX_FACES
@@ -44,7 +44,7 @@ def to_arkit(names: list[str], scores: list[float]) -> np.ndarray:
     return shapes
 
 
-class GoogleLandmarker:
+class GoogleLandmarker(Closing):
     """Every face in a video frame (``video=False``: a still), with Google's shapes and pose."""
 
     def __init__(self, model: Path, max_faces: int = MAX_FACES, video: bool = True) -> None:
@@ -96,14 +96,3 @@ class GoogleLandmarker:
 
     def close(self) -> None:
         self._landmarker.close()
-
-    def __enter__(self) -> GoogleLandmarker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -12,7 +12,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 
 # FFmpeg (inside OpenCV) prints its own diagnostics for a broken file; ours is
 # the one line the user should see.
@@ -21,6 +20,7 @@ os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 import cv2
 import numpy as np
 
+from avatarlink.closing import Closing
 from avatarlink.errors import UserError
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
@@ -30,7 +30,7 @@ DEFAULT_FPS = 30.0
 CAMERA_MAX_FAILED_READS = 10
 
 
-class FrameSource:
+class FrameSource(Closing):
     """Iterable of ``(t, rgb)``; use as a context manager so the device is released."""
 
     fps: float = DEFAULT_FPS
@@ -38,20 +38,6 @@ class FrameSource:
 
     def __iter__(self) -> Iterator[tuple[float, np.ndarray]]:
         raise NotImplementedError
-
-    def close(self) -> None:
-        """Release the device or file."""
-
-    def __enter__(self) -> FrameSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _to_rgb(bgr: np.ndarray) -> np.ndarray:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from types import TracebackType
 
 import numpy as np
 
+from avatarlink.closing import Closing
 from avatarlink.frame import ARKIT_NAMES, N_SHAPES, FaceFrame
 from avatarlink.tracking import filters
 from avatarlink.tracking.calibration import Calibration, load_profile
@@ -78,7 +78,7 @@ def _gaze_from_shapes(shapes: np.ndarray, side: str) -> np.ndarray:
     return np.array([yaw, pitch], dtype=np.float32)
 
 
-class FaceTracker:
+class FaceTracker(Closing):
     """Follows one person and solves their face in every frame.
 
     ``profile``: a calibration profile's name (default: built-in neutral).
@@ -182,14 +182,3 @@ class FaceTracker:
         if self._detector is not None:
             self._detector.close()
             self._acquire.close()
-
-    def __enter__(self) -> FaceTracker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

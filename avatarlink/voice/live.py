@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from types import TracebackType
 from typing import Any
 
 import numpy as np
 
+from avatarlink.closing import Closing
 from avatarlink.errors import UserError
 from avatarlink.voice.audio_io import load_sounddevice
 from avatarlink.voice.presets import Preset, session_params
@@ -29,7 +29,7 @@ def _device_info(sd: Any, device: Device, kind: str) -> dict:
         ) from None
 
 
-class LiveVoice:
+class LiveVoice(Closing):
     """Runs the voice changer on a sounddevice duplex stream until closed.
 
     ``input``/``output`` are device indices or name fragments (None: the
@@ -141,11 +141,3 @@ class LiveVoice:
 
     def __enter__(self) -> LiveVoice:
         return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
