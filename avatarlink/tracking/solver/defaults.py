@@ -46,12 +46,19 @@ _TABLE: dict[str, tuple[float, float]] = {
     # the vermilion's area over the mouth's width squared: the median over the
     # photos of 50 people (0.23; their 7 neutral faces: 0.245). Not learned per
     # person: Google's model reads full lips as a little funnel too.
-    "mouthFunnel": (0.24, 0.25),
-    # minus the corner-to-corner width plus half the upper lip's height: the
-    # median over the neutral photos of the 7 people in faces/emotion (-0.864;
-    # the width alone: 0.915, where the clips had set it at 0.98, so a relaxed
-    # mouth of a narrower face read as a 0.35 pucker)
-    "mouthPucker": (-0.86, 0.20),
+    # The span: at 0.25 ours saturated (0.25 above rest) where Google still
+    # reads only a 0.2-0.4 funnel: over the clips' lips-apart frames its
+    # funnel rises 0.06 at 0.22 to 0.45 at 0.55, a full one ~0.8 above rest.
+    # The raw pooled r over the clips grows 0.750 / 0.761 / 0.769 at spans
+    # 0.25 / 0.3 / 0.4 and stays from there; 0.35 (filtered r 0.76 -> 0.78)
+    # keeps the synthetic funnel, whose flare is ~0.19, a full movement.
+    "mouthFunnel": (0.24, 0.35),
+    # minus the corner-to-corner width plus half the upper lip's height and
+    # half its depth: the median over the neutral photos of the 7 people in
+    # faces/emotion (-0.622; without the depth -0.864; the width alone: 0.915,
+    # where the clips had set it at 0.98, so a relaxed mouth of a narrower face
+    # read as a 0.35 pucker)
+    "mouthPucker": (-0.62, 0.20),
     "mouthLeft": (0.00, 0.10),
     "mouthRight": (0.00, 0.10),
     # where Google reads no smile (< 0.05) the driver's median is 0.40 over the
