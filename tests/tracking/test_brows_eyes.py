@@ -15,7 +15,7 @@ from avatarlink.frame import ARKIT_INDEX
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import brows, solve
 from tests.tracking.conftest import IMAGE, bump, project
-from tests.tracking.expressions import brow_down, brow_inner_up
+from tests.tracking.expressions import brow_down, brow_inner_up, wide
 
 # Both shapes of an AU1+4 brow read at least this far (a clear, not a full, movement)
 BOTH_READ = 0.25
@@ -95,3 +95,13 @@ def test_relaxed_brow_keeps_the_default_level(canonical):
     k = [ARKIT_INDEX["browDownRight"], ARKIT_INDEX["browDownLeft"]]
     # within a sixth of the span (0.06): the canonical face's brow slope is near the median
     assert np.abs(d[k] - d_old[k]).max() < 0.01
+
+
+def test_fear_eyes_and_brows_read_together(canonical, neutral_calibration):
+    """AU1+4+5: the raised upper lids read eyeWide alongside both brow shapes, no squint."""
+    points = wide("Right")(wide("Left")(fear_brows(canonical)))
+    shapes = shapes_of(points, neutral_calibration)
+    assert (read(shapes, "eyeWideLeft", "eyeWideRight") >= 0.5).all()
+    assert (read(shapes, "browDownLeft", "browDownRight") >= BOTH_READ).all()
+    assert read(shapes, "browInnerUp")[0] >= BOTH_READ
+    assert (read(shapes, "eyeSquintLeft", "eyeSquintRight", "eyeBlinkLeft") <= QUIET).all()
