@@ -55,8 +55,11 @@ def test_head_pose_agrees_with_googles_transformation_matrix(ours_and_google):
 
 
 def test_sees_what_google_leaves_at_zero(ours_and_google):
+    # eyeWide is not among them here: this yawn keeps the eyes shut (its widening
+    # is tested on synthetic lids in test_brows_eyes and shown on the grimace
+    # clips by tools/bench_tracker.py --only beyond)
     ours, google, _, _ = ours_and_google
-    for name in ("cheekSquintLeft", "cheekSquintRight", "noseSneerLeft", "eyeWideRight"):
+    for name in ("cheekPuff", "cheekSquintLeft", "cheekSquintRight", "noseSneerLeft"):
         k = ARKIT_INDEX[name]
         assert google[:, k].max() < 0.05, name
         assert ours[:, k].max() > 0.3 and ours[:, k].std() > 0.05, name

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from avatarlink.tracking.solver import DRIVER_NAMES
+from avatarlink.tracking.solver import DRIVER_NAMES, eyes
 from avatarlink.tracking.solver.mouth import LIPS_APART
 
 _BOTH = ("Left", "Right")
@@ -36,8 +36,9 @@ _TABLE: dict[str, tuple[float, float]] = {
     # the upper lid's height over the iris (not the corners). For a face with
     # no learned rest (a photo, the first seconds): the upper quartile of the
     # identity photos without a smile (0.135; their median 0.12, the clips'
-    # median too, left half of all relaxed eyes a little wide)
-    **{f"eyeWide{s}": (0.135, 0.08) for s in _BOTH},
+    # median too, left half of all relaxed eyes a little wide); the span is the
+    # eye's anatomy (eyes.WIDE_SPAN)
+    **{f"eyeWide{s}": (0.135, eyes.WIDE_SPAN) for s in _BOTH},
     "jawForward": (0.00, 0.15),
     "jawLeft": (0.00, 0.10),
     "jawRight": (0.00, 0.10),

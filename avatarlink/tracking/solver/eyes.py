@@ -32,9 +32,8 @@ TILT_UP = 0.2
 SEEN_FLOOR = 0.05
 # The sum of both openings below which the shares stop growing (both eyes nearly shut).
 SHARE_FLOOR = 0.04
-# The span eyeWide's driver (the upper lid's height over the iris centre, eye
-# widths) should have: NOT YET USED, defaults.py (another owner) still holds
-# 0.08 and should read this. From the eye's anatomy as MediaPipe's mesh gives
+# The span of eyeWide's driver (the upper lid's height over the iris centre, eye
+# widths; defaults.py reads it). From the eye's anatomy as MediaPipe's mesh gives
 # it: the iris' vertical radius is 0.20 eye widths (median over the photos and
 # clips in shared/data) and a relaxed lid (0.135) covers its top 0.065; FACS
 # AU5 at full intensity shows a band of sclera above the iris, the lid as far
