@@ -21,12 +21,17 @@ drawn on the character with our tracker's head pose and read again. It prints
 how often the EMFACS emotion survives and, per action unit, Pearson r and the
 mean shift (character minus photo). A perfect drawing gives r = 1 and no
 shift; what it loses, the audit's ``character`` loses on top of tracking.
+A second line per character gives, per shape, r and the gain (least-squares
+slope of the re-read value on the drawn one: 1 keeps the magnitude, 0.2
+means a real face's 0.5 reads as 0.1). ``--cache FILE`` keeps the real faces'
+readings between runs, so before/after compare the same faces.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import pickle
 import sys
 from pathlib import Path
 
@@ -152,6 +157,32 @@ def round_trip_faces(data: Path) -> list[tuple[np.ndarray, FaceFrame, tuple[int,
     return out
 
 
+GAIN_SHAPES = ("jawOpen", "browInnerUp", "browDown", "mouthFrown", "eyeWide", "browOuterUp",
+               "mouthSmile", "eyeSquint", "eyeBlink", "mouthStretch", "mouthPress",
+               "mouthUpperUp", "mouthPucker", "mouthFunnel", "mouthRollLower")  # fmt: skip
+"""Shapes whose per-shape r and gain the round trip prints (sided ones: mean of both)."""
+
+
+def _shape(shapes: np.ndarray, name: str) -> np.ndarray:
+    """One shape's column; a sided shape is the mean of its Left and Right."""
+    if name in ARKIT_INDEX:
+        return shapes[:, ARKIT_INDEX[name]]
+    return shapes[:, [ARKIT_INDEX[name + "Left"], ARKIT_INDEX[name + "Right"]]].mean(axis=1)
+
+
+def shape_gains(shown: np.ndarray, seen: np.ndarray) -> str:
+    """Per shape ``name=r/gain``: correlation, and slope of re-read on drawn."""
+    cols = []
+    for name in GAIN_SHAPES:
+        a, b = _shape(shown, name), _shape(seen, name)
+        if np.ptp(a) == 0 or np.ptp(b) == 0:
+            continue
+        r = float(np.corrcoef(a, b)[0, 1])
+        gain = float(np.polyfit(a, b, 1)[0])
+        cols.append(f"{name}={r:.2f}/{gain:.2f}")
+    return " ".join(cols)
+
+
 def round_trip(name: str, observer: Observer, faces: list) -> str:
     """One line: how much of real faces' expression survives drawing and re-reading."""
     shown, seen = [], []
@@ -183,6 +214,8 @@ def round_trip(name: str, observer: Observer, faces: list) -> str:
     return (
         f"{label:6} n={len(shown)} emotion kept {agree * 100:.0f}% mean r {np.mean(rs):.2f} | "
         + " ".join(cols)
+        + f"\n{label:6} r/gain per shape | "
+        + shape_gains(np.array(shown), np.array(seen))
     )
 
 
@@ -200,11 +233,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="real faces' own shapes drawn and re-read: what the drawing keeps",
     )
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="keep the round trip's real faces in this file"
+    )
     args = parser.parse_args(argv)
     paths = [n for n in args.names if n.endswith(".glb")]
     chosen = paths or [a.name for a in list_avatars() if not args.names or a.name in args.names]
     only = [p for p in args.poses.split(",") if p]
-    faces = round_trip_faces(args.data) if args.round_trip else []
+    faces = []
+    if args.round_trip and args.cache is not None and args.cache.exists():
+        faces = pickle.loads(args.cache.read_bytes())  # our own file, written below
+    elif args.round_trip:
+        faces = round_trip_faces(args.data)
+        if args.cache is not None:
+            args.cache.write_bytes(pickle.dumps(faces))
     with Observer(args.data / "models" / "face_landmarker.task") as observer:
         for name in chosen:
             if args.round_trip:

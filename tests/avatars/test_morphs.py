@@ -32,7 +32,10 @@ def face(request, faces):
 def test_every_shape_moves_something_and_stays_small(face):
     for name in ARKIT_NAMES:
         moved = max(np.abs(face.delta(p, **{name: 1.0})).max() for p in face.parts)
-        assert 0.001 < moved < 0.2 * face.height, name
+        # the jaw's full travel is a wide-open human mouth's, under a quarter of
+        # the face; mouthClose shuts that open jaw, so it travels as far
+        limit = 0.25 if name in ("jawOpen", "mouthClose") else 0.2
+        assert 0.001 < moved < limit * face.height, name
 
 
 @pytest.mark.parametrize("base", SIDED)

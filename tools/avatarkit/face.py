@@ -16,7 +16,16 @@ import numpy as np
 
 from .shapes import grid_faces, smoothstep, uv_sphere
 
-JAW_DROP = 0.038  # chin travel at jawOpen = 1 (metres); at 0.024 a reader saw jawOpen 0.06
+# Chin travel at jawOpen = 1 (metres): 0.23 of the face's height, a wide-open
+# human mouth's share (~50 mm incisor gap on a ~220 mm chin-to-crown head). At
+# 0.024 a reader saw jawOpen 0.06; at 0.038 real faces' jawOpen came back at
+# gain 0.12 (probe_legibility --round-trip), as a real 0.2 parted the lips ~8 mm.
+JAW_DROP = 0.046
+# Teeth bands as shares of the opening from each lip: 0.27 and 0.2 of the old
+# 38 mm travel, rescaled so the teeth keep their size (about 10 and 8 mm at
+# jawOpen = 1) and the larger opening shows more of the dark cavity.
+TEETH_UPPER = 0.27 * 0.038 / JAW_DROP
+TEETH_LOWER = 0.2 * 0.038 / JAW_DROP
 # Stacking order of the layers above the skin (offset along the normal).
 D_DECAL, D_INT, D_TONGUE, D_TEETH, D_LIP = 0.0012, 0.0017, 0.0021, 0.0025, 0.0029
 NU_LIP, NS_LIP, NV_INT = 31, 5, 6
@@ -219,9 +228,9 @@ def mouth_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.n
     uu, vv = np.meshgrid(u, np.linspace(0, 1, NV_INT), indexing="xy")
     parts["interior"] = between(uu, vv, 0.0)
     ut = np.linspace(-0.72, 0.72, 17)
-    uu, vv = np.meshgrid(ut, np.linspace(0, 0.27, 3), indexing="xy")
+    uu, vv = np.meshgrid(ut, np.linspace(0, TEETH_UPPER, 3), indexing="xy")
     parts["teeth_upper"] = between(uu, vv, D_TEETH - D_INT)
-    uu, vv = np.meshgrid(ut * 0.85, np.linspace(0.8, 1.0, 3), indexing="xy")
+    uu, vv = np.meshgrid(ut * 0.85, np.linspace(1.0 - TEETH_LOWER, 1.0, 3), indexing="xy")
     parts["teeth_lower"] = between(uu, vv, D_TEETH - D_INT)
     # tongue: inside the mouth, or (tongue_out) hanging over the lower lip
     tu = np.linspace(-1.0, 1.0, 15)
@@ -331,7 +340,10 @@ def brow_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nd
         x = x - sg * 0.45 * down * (1 - t)
         # the inner raise stays at the inner end (an oblique, worried brow), or
         # a face reader takes it for the whole brow up: surprise, not sadness
-        y = y + P[f"brow_inner_{side}"] * (1 - t) ** 2.2
+        # 1.7: the lift reaches the brow's middle (the whole inner half tilts,
+        # the "worried" oblique brow); at 2.2 only the tip moved and real
+        # faces' browInnerUp came back at gain 0.22 (probe --round-trip)
+        y = y + P[f"brow_inner_{side}"] * (1 - t) ** 1.7
         y = y + P[f"brow_outer_{side}"] * t**1.3
         y = y - 0.0025 * P[f"sneer_{side}"] * (1 - t) ** 2
         thick = st.brow_thick * (1 - 0.4 * t) * np.sin(np.pi * (0.06 + 0.88 * t)) ** 0.35
