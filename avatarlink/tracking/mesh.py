@@ -41,9 +41,7 @@ LIP_UPPER_INNER = 13
 LIP_LOWER_INNER = 14
 LIP_LOWER_OUTER = 17
 LIP_UPPER_SIDE = (40, 270)  # upper lip between centre and corner
-LIP_UPPER_SIDE_INNER = (81, 311)
 LIP_LOWER_SIDE = (91, 321)
-LIP_LOWER_SIDE_INNER = (178, 402)
 # the lips' outer and inner outlines, each once around (corner, upper lip, corner, lower lip)
 LIPS_OUTER = (
     61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146,

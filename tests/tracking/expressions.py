@@ -215,8 +215,14 @@ EXPRESSIONS: dict[str, tuple[Callable, tuple[str, ...], tuple[str, ...]]] = {
     **{f"noseSneer{s}": (sneer(s), (f"noseSneer{s}",), ()) for s in SIDE},
     "rollLower": (roll_lower, ("mouthRollLower",), ()),
     "rollUpper": (roll_upper, ("mouthRollUpper",), ()),
-    # the two shrugs move both lips (they stay closed), so each may bring the other along
-    "shrugLower": (shrug_lower, ("mouthShrugLower",), ("mouthShrugUpper",)),
+    # the two shrugs move both lips (they stay closed), so each may bring the other
+    # along; the lower lip pushed up also presses against the upper one (AU17
+    # squeezes the lips' height as AU24 does; Google's press rises with it too)
+    "shrugLower": (
+        shrug_lower,
+        ("mouthShrugLower",),
+        ("mouthShrugUpper", "mouthPressLeft", "mouthPressRight"),
+    ),
     "shrugUpper": (shrug_upper, ("mouthShrugUpper",), ("mouthShrugLower",)),
     **{f"press{s}": (press(s), (f"mouthPress{s}",), ()) for s in SIDE},
     **{f"lowerDown{s}": (lower_down(s), (f"mouthLowerDown{s}",), ()) for s in SIDE},

@@ -86,8 +86,10 @@ _TABLE: dict[str, tuple[float, float]] = {
     # its driver subtracts the lips' gap, so its rest is that of the clips'
     # closed-mouth frames (gap < 0.06; median of the per-clip medians), not of their talking
     "mouthShrugUpper": (-1.32, 0.10),
-    # median -0.12 (was -0.15)
-    **{f"mouthPress{s}": (-0.12, 0.07) for s in _BOTH},
+    # minus the lips' height at the sides: the upper quartile of the 37 relaxed
+    # identity photos (median -0.18, the 7 neutral photos' -0.19); a full press
+    # flattens the lips to about half their relaxed height
+    **{f"mouthPress{s}": (-0.15, 0.08) for s in _BOTH},
     # upper quartile -0.71 (was -0.79: a relaxed lower lip read 0.26 against
     # Google's 0.09); the clips' learned rests sit at -0.72
     **{f"mouthLowerDown{s}": (-0.72, 0.12) for s in _BOTH},

@@ -17,8 +17,7 @@ _OUTWARD = np.array([-1.0, 1.0])
 _SIDED = tuple(
     np.array(p)
     for p in (
-        mesh.MOUTH_CORNER, mesh.LIP_UPPER_SIDE, mesh.LIP_UPPER_SIDE_INNER,
-        mesh.LIP_LOWER_SIDE, mesh.LIP_LOWER_SIDE_INNER, mesh.MOUTH_CORNER_INNER,
+        mesh.MOUTH_CORNER, mesh.LIP_UPPER_SIDE, mesh.LIP_LOWER_SIDE, mesh.MOUTH_CORNER_INNER,
     )
 )  # fmt: skip
 _CENTRE = np.array(
@@ -90,7 +89,7 @@ BACK_PER_RISE = 2.0
 def drivers(h: np.ndarray) -> np.ndarray:
     """One number per mouth shape (in :data:`NAMES` order), growing with its movement."""
     up_out, up_in, lo_in, lo_out, chin = h[_CENTRE]
-    corner, up_side, up_side_in, lo_side, lo_side_in, corner_in = (h[i] for i in _SIDED)
+    corner, up_side, lo_side, corner_in = (h[i] for i in _SIDED)
     gap = up_in[1] - lo_in[1]
     width = np.sqrt(((corner[1] - corner[0]) ** 2).sum())
     inner_width = np.sqrt(((corner_in[1] - corner_in[0]) ** 2).sum())
@@ -104,7 +103,6 @@ def drivers(h: np.ndarray) -> np.ndarray:
     # outward from the lips' centre line, so a mouth or jaw moved sideways is no smile
     corner_out = (corner[:, 0] - centre_x) * _OUTWARD
     corner_back = -(corner[:, 2] - centre_z)  # behind the lips' centre
-    side_thick = up_side[:, 1] - up_side_in[:, 1] + lo_side_in[:, 1] - lo_side[:, 1]
     scalar = [
         # the lower lip rides on the jaw and is tracked more precisely than the chin
         (2 * lower_lip_drop + chin_drop) / 3,
@@ -142,7 +140,12 @@ def drivers(h: np.ndarray) -> np.ndarray:
         -corner_rise - 0.4 * chin_drop,  # frown: down; an opening jaw takes them 0.4 as far
         corner_out - 0.8 * np.abs(corner_y),  # stretch: out, neither up nor down
         corner_back,  # dimple: corners pulled back
-        -side_thick,  # press: lips thinned at the sides
+        # press: the lips pushed together, their whole height at the sides (the
+        # gap included) shrinks. Their thickness alone (the gap left out) also
+        # thins when a stretched or open mouth pulls them taut, which read as a
+        # press on fear's open mouths (r against Google's over the clips' frames
+        # 0.00, over the photos -0.09; with the gap 0.33 and 0.46)
+        lo_side[:, 1] - up_side[:, 1],
         -lo_side[:, 1] - chin_drop,  # lower lip's sides down against the jaw
         up_side[:, 1],  # upper lip's sides up (on the skull already)
     ]
