@@ -17,6 +17,8 @@ from scipy.spatial.transform import Rotation
 
 from avatarlink.frame import quat_from_euler
 from avatarlink.tracking import mesh
+from avatarlink.tracking.calibration import Calibration
+from avatarlink.tracking.solver import solve
 
 IMAGE = 512
 CM_PER_IMAGE = 30.0  # the synthetic camera sees 30 cm across
@@ -47,6 +49,19 @@ def load_canonical(path: Path) -> np.ndarray:
 def canonical(shared_data: Path) -> np.ndarray:
     """(478, 3) canonical face in centimetres, head frame."""
     return load_canonical(shared_data / "models" / "canonical_face_model.obj")
+
+
+@pytest.fixture(scope="session")
+def neutral_calibration(canonical: np.ndarray) -> Calibration:
+    """A profile recorded on the canonical face itself (its neutral reads all zeros)."""
+    base = Calibration.default()
+    drivers = solve(project(canonical), IMAGE, IMAGE, base.rest, base.span).drivers
+    return Calibration.from_neutral(np.tile(drivers, (5, 1)))
+
+
+def shapes_of(points: np.ndarray, cal: Calibration, **pose: float) -> np.ndarray:
+    """The solver's 52 coefficients for a synthetic face seen at a head pose."""
+    return solve(project(points, **pose), IMAGE, IMAGE, cal.rest, cal.span).shapes
 
 
 def project(

@@ -14,7 +14,7 @@ import pytest
 from avatarlink.frame import ARKIT_INDEX
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import brows, solve
-from tests.tracking.conftest import IMAGE, bump, project
+from tests.tracking.conftest import IMAGE, bump, project, shapes_of
 from tests.tracking.expressions import brow_down, brow_inner_up, wide
 
 # Both shapes of an AU1+4 brow read at least this far (a clear, not a full, movement)
@@ -23,24 +23,12 @@ QUIET = 0.25  # as in test_solver.py (BOTH_READ equals it: above every unrelated
 _SIGN = (-1.0, 1.0)  # +x is the subject's left
 
 
-@pytest.fixture(scope="module")
-def neutral_calibration(canonical: np.ndarray) -> Calibration:
-    """A profile recorded on the canonical face itself (its neutral reads all zeros)."""
-    base = Calibration.default()
-    drivers = solve(project(canonical), IMAGE, IMAGE, base.rest, base.span).drivers
-    return Calibration.from_neutral(np.tile(drivers, (5, 1)))
-
-
 def fear_brows(points: np.ndarray, up: float = 0.35, pull: float = 0.3) -> np.ndarray:
     """AU1+4 (cm): the inner heads up and towards the nose, the brows' middle down."""
     for k, sign in enumerate(_SIGN):
         points = bump(points, (107, 336)[k], 0.9, (-sign * pull, up, 0.0))
         points = bump(points, (105, 334)[k], 1.4, (-sign * 0.1, -0.3, 0.0))
     return points
-
-
-def shapes_of(points: np.ndarray, cal: Calibration) -> np.ndarray:
-    return solve(project(points), IMAGE, IMAGE, cal.rest, cal.span).shapes
 
 
 def read(shapes: np.ndarray, *names: str) -> np.ndarray:

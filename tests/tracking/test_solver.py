@@ -8,7 +8,7 @@ import pytest
 from avatarlink.frame import ARKIT_INDEX, ARKIT_NAMES, N_SHAPES
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import solve
-from tests.tracking.conftest import IMAGE, bump, project
+from tests.tracking.conftest import IMAGE, bump, project, shapes_of
 from tests.tracking.expressions import (
     CORNER,
     EXPRESSIONS,
@@ -24,18 +24,6 @@ from tests.tracking.expressions import (
 
 RESPONDS = 0.5  # a full movement drives its own shape at least this far
 QUIET = 0.25  # and no unrelated shape further than this
-
-
-@pytest.fixture(scope="module")
-def neutral_calibration(canonical: np.ndarray) -> Calibration:
-    """A profile recorded on the canonical face itself (its neutral reads all zeros)."""
-    base = Calibration.default()
-    drivers = solve(project(canonical), IMAGE, IMAGE, base.rest, base.span).drivers
-    return Calibration.from_neutral(np.tile(drivers, (5, 1)))
-
-
-def shapes_of(points: np.ndarray, cal: Calibration, **pose: float) -> np.ndarray:
-    return solve(project(points, **pose), IMAGE, IMAGE, cal.rest, cal.span).shapes
 
 
 def test_neutral_face_reads_zero(canonical, neutral_calibration):
