@@ -126,6 +126,15 @@ def test_jaw_open_drops_the_chin_and_opens_the_mouth(face):
     assert teeth[:, 1].min() < -0.05 * face.height  # the lower teeth travel with the jaw
 
 
+def test_open_jaw_is_an_oval_not_a_smile(face):
+    # corners left up by the upper lip make a D, which a face reader takes for a smile
+    lips = face.rest("lips")
+    drop = face.delta("lips", jawOpen=1.0)[:, 1]
+    corners = [_corner(face, 1.0), _corner(face, -1.0)]
+    lower_centre = (np.abs(lips[:, 0]) < 0.004) & (lips[:, 1] < np.median(lips[:, 1]))
+    assert drop[corners].max() < 0.3 * drop[lower_centre].min() < 0
+
+
 def test_mouth_close_shuts_the_open_jaw(face):
     interior = face.rest("mouth")
     closed = interior + face.delta("mouth", jawOpen=1.0, mouthClose=1.0)

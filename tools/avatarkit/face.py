@@ -21,6 +21,12 @@ from .shapes import grid_faces, smoothstep, uv_sphere
 # 0.024 a reader saw jawOpen 0.06; at 0.038 real faces' jawOpen came back at
 # gain 0.12 (probe_legibility --round-trip), as a real 0.2 parted the lips ~8 mm.
 JAW_DROP = 0.046
+# Share of the chin's travel the lip corners drop with an open jaw. A real open
+# mouth is an oval with its corners near mid-height; at 0.22 the corners stayed
+# by the upper lip, a D that the observer read as a smile (a photo's jawOpen
+# 0.27 lifted the smile it read from 0.40 to 0.77) and not as jawOpen (round
+# trip gain 0.19). At 0.4: gain 0.41, smile shift +0.15 -> +0.10.
+JAW_CORNER = 0.4
 # Teeth bands as shares of the opening from each lip: 0.27 and 0.2 of the old
 # 38 mm travel, rescaled so the teeth keep their size (about 10 and 8 mm at
 # jawOpen = 1) and the larger opening shows more of the dark cavity.
@@ -167,7 +173,7 @@ def _mouth_curves(st: Style, P: dict[str, float]):
         st.mouth_y
         + P["corner_up_L"] * fl
         + P["corner_up_R"] * fr
-        - 0.22 * P["jaw"] * JAW_DROP * u**2
+        - JAW_CORNER * P["jaw"] * JAW_DROP * u**2
     )
     up = env * (
         P["upper_up_L"] * gl + P["upper_up_R"] * gr + P["upper_raise"] + 0.005 * P["funnel"]
