@@ -88,6 +88,16 @@ def test_eye_blink_closes_that_lid_completely(face, suffix):
 
 
 @pytest.mark.parametrize("suffix", SIDES)
+def test_eye_at_rest_is_an_almond_not_a_stare(face, suffix):
+    # an upper lid high over the iris reads as eyeWide at rest, and real squints then fall short
+    side = SIDES[suffix][0]
+    c, r = face.eye_centres[side], face.eye_radius
+    rest = face.rest("lash")[_lid_edge(face, side)]
+    near_centre = np.abs(rest[:, 0] - c[0]) < 0.3 * r
+    assert rest[near_centre, 1].min() < c[1] + 0.45 * r
+
+
+@pytest.mark.parametrize("suffix", SIDES)
 def test_eye_look_squint_wide_move_the_lids_the_right_way(face, suffix):
     side, sign = SIDES[suffix]
     mask = _lid_edge(face, side)

@@ -62,7 +62,12 @@ class Style:
     lip_lower: float = 0.0066
     lip_height: float = 0.0032
     brow_lift: float = -0.005  # brow above the eyeball's top (it sits on the lid)
-    lid_rest: tuple[float, float] = (30.0, -33.0)  # upper, lower lid edge (degrees) at rest
+    # Upper, lower lid edge (degrees) at rest. At (30, -33) the opening was a
+    # round 0.6 of the eye's width: the observer read it as eyeWide 0.19 at
+    # rest and real faces' squint came back 0.22 low (round trip AU7 shift).
+    # At (20, -26), nearer a human eye's almond: eyeSquint r/gain 0.72/0.53 ->
+    # 0.81/0.70, eyeWide 0.43/0.48 -> 0.69/0.56, emotion kept 58 -> 61% (pip).
+    lid_rest: tuple[float, float] = (20.0, -26.0)
     lash: float = 7.5  # upper lash band width (degrees)
     iris: float = 34.0  # iris half-angle (degrees), ring included
     brow_thick: float = 0.012
@@ -310,7 +315,10 @@ def lid_parts(surf: Surface, st: Style, P: dict[str, float]) -> dict[str, np.nda
         parts[f"lid_lower_{side}"] = (_shell(1.025 * r, alpha[None], beta_l) + c).reshape(-1, 3)
         taper = np.cos(np.radians(alpha)) ** 0.6
         s = np.linspace(0.0, 1.0, 3)[:, None]
-        beta_lash = upper[None] - 1.0 + s * st.lash * taper[None]
+        # a closed eye's lash band narrows by a third: with the lids resting at
+        # (20, -26) the full band lay dark across the closed eye's middle (tests/render)
+        band = st.lash * (1.0 - 0.35 * P[f"blink_{side}"])
+        beta_lash = upper[None] - 1.0 + s * band * taper[None]
         parts[f"lash_{side}"] = (_shell(1.105 * r, alpha[None], beta_lash) + c).reshape(-1, 3)
     return parts
 
