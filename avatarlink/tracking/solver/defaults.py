@@ -54,13 +54,13 @@ _TABLE: dict[str, tuple[float, float]] = {
     # 0.25 / 0.3 / 0.4 and stays from there; 0.35 (filtered r 0.76 -> 0.78)
     # keeps the synthetic funnel, whose flare is ~0.19, a full movement.
     "mouthFunnel": (0.24, 0.35),
-    # minus the mean of the outer and inner corner-to-corner widths plus half
-    # the upper lip's height and half its depth: the median over the neutral
-    # photos of the 7 people in faces/emotion (-0.578; with the outer width
-    # alone -0.622; without the depth -0.864; the width alone: 0.915, where the
-    # clips had set it at 0.98, so a relaxed mouth of a narrower face read as a
-    # 0.35 pucker)
-    "mouthPucker": (-0.58, 0.20),
+    # minus the mean of the outer corners' and the inner contour's widths plus
+    # half the upper lip's height and half its depth: the median over the
+    # neutral photos of the 7 people in faces/emotion (-0.535; with the inner
+    # corners' width -0.578; with the outer width alone -0.622; without the
+    # depth -0.864; the width alone: 0.915, where the clips had set it at
+    # 0.98, so a relaxed mouth of a narrower face read as a 0.35 pucker)
+    "mouthPucker": (-0.535, 0.20),
     "mouthLeft": (0.00, 0.10),
     "mouthRight": (0.00, 0.10),
     # where Google reads no smile (< 0.05) the driver's median is 0.40 over the

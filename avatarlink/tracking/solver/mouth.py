@@ -17,7 +17,7 @@ _OUTWARD = np.array([-1.0, 1.0])
 _SIDED = tuple(
     np.array(p)
     for p in (
-        mesh.MOUTH_CORNER, mesh.LIP_UPPER_SIDE, mesh.LIP_LOWER_SIDE, mesh.MOUTH_CORNER_INNER,
+        mesh.MOUTH_CORNER, mesh.LIP_UPPER_SIDE, mesh.LIP_LOWER_SIDE,
     )
 )  # fmt: skip
 _CENTRE = np.array(
@@ -64,13 +64,20 @@ PUCKER_FULLNESS = 0.5
 # and over the 146 photos 0.71 -> 0.72; 1 adds nothing more and 2 loses (0.80),
 # the lips' depth carrying more of the face mesh's depth noise than its width.
 PUCKER_PROTRUSION = 0.5
-# The share of mouthPucker's width measured between the inner lip corners (the
-# opening the lips' sphincter closes) rather than the outer ones (which the
-# cheek's skin around them also moves). Half and half: the worst clip's r
-# 0.63 -> 0.71, the 146 photos' 0.723 -> 0.730 (identity 0.445 -> 0.477,
-# emotion 0.896 -> 0.887); the clips' pooled r 0.840 -> 0.838 raw, 0.84
-# filtered either way. All inner (1.0): the worst clip 0.75 but pooled 0.815.
+# The share of mouthPucker's width measured across the inner lip contour (the
+# opening the lips' sphincter closes) rather than between the outer corners
+# (which the cheek's skin around them also moves). Half and half: the worst
+# clip's r 0.63 -> 0.71, the 146 photos' 0.723 -> 0.730 (identity 0.445 ->
+# 0.477, emotion 0.896 -> 0.887); the clips' pooled r 0.840 -> 0.838 raw,
+# 0.84 filtered either way. All inner (1.0): the worst clip 0.75 but pooled 0.815.
 PUCKER_INNER_WIDTH = 0.5
+# The inner width is read from the spread of all the inner contour's points
+# across the face (the width of an ellipse with that spread: 2 sqrt 2 times
+# its RMS), not from the two inner corners alone, where the contours meet and
+# the mesh places them least surely: over the 146 photos r 0.730 -> 0.750
+# (identity 0.477 -> 0.490, emotion 0.887 -> 0.907), the clips' pooled raw
+# r 0.838 -> 0.841.
+INNER_SPREAD_WIDTH = 2.0 * np.sqrt(2.0)
 # How much of the corners' outward and backward pull a smile's driver counts
 # against their rise. Zygomaticus draws the corners up towards the
 # cheekbones (so also back along the cheek's curve); risorius, a stretch (AU20,
@@ -89,10 +96,10 @@ BACK_PER_RISE = 2.0
 def drivers(h: np.ndarray) -> np.ndarray:
     """One number per mouth shape (in :data:`NAMES` order), growing with its movement."""
     up_out, up_in, lo_in, lo_out, chin = h[_CENTRE]
-    corner, up_side, lo_side, corner_in = (h[i] for i in _SIDED)
+    corner, up_side, lo_side = (h[i] for i in _SIDED)
     gap = up_in[1] - lo_in[1]
     width = np.sqrt(((corner[1] - corner[0]) ** 2).sum())
-    inner_width = np.sqrt(((corner_in[1] - corner_in[0]) ** 2).sum())
+    inner_width = INNER_SPREAD_WIDTH * h[_INNER, 0].std()
     chin_drop = -chin[1]
     lower_lip_drop = -(lo_in[1] + lo_out[1]) / 2
     mouth_x = (up_out[0] + up_in[0]) / 2  # the upper lip: the jaw moves the lower lip, not this
@@ -121,7 +128,7 @@ def drivers(h: np.ndarray) -> np.ndarray:
         # Pushed together they also bunch up: the upper lip's red grows taller
         # (and Google's model reads full lips as a little pucker at rest).
         # And pushed forward (see PUCKER_PROTRUSION).
-        # The width is the outer and the inner corners' (see PUCKER_INNER_WIDTH).
+        # The width is the outer corners' and the inner contour's (see PUCKER_INNER_WIDTH).
         -((1 - PUCKER_INNER_WIDTH) * width + PUCKER_INNER_WIDTH * inner_width)
         + PUCKER_FULLNESS * (up_out[1] - up_in[1])
         + PUCKER_PROTRUSION * up_out[2],
