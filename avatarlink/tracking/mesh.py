@@ -35,7 +35,6 @@ BROW_INNER = ((107, 55), (336, 285))
 BROW_MID = ((105, 66), (334, 296))
 BROW_OUTER = ((70, 46), (300, 276))
 MOUTH_CORNER = (61, 291)
-MOUTH_CORNER_INNER = (78, 308)  # where the inner lip contours meet
 LIP_UPPER_OUTER = 0
 LIP_UPPER_INNER = 13
 LIP_LOWER_INNER = 14
