@@ -100,6 +100,15 @@ def test_structure_targets_nodes_materials(name):
     assert len({tuple(np.round(m.base_color, 3)) for m in avatar.materials}) >= 8
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_no_dark_lines_on_the_face_but_the_lashes(name):
+    # whiskers from the mouth corners were read as the mouth (a pressed, wider smile)
+    avatar = load_avatar(name)
+    lash = [i for i, m in enumerate(avatar.materials) if m.name == "lash"]
+    static = [m for m in avatar.meshes if not m.target_names and m.name != "eye"]
+    assert not [p for m in static for p in m.primitives if p.material in lash]
+
+
 def _descendants(avatar, index):
     out = set()
     for child in avatar.nodes[index].children:
