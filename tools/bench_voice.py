@@ -6,6 +6,7 @@ AVATARLINK_SHARED_DATA). Prints Markdown tables; nothing is asserted here.
     .venv/bin/python tools/bench_voice.py                 # everything
     .venv/bin/python tools/bench_voice.py --quick         # 2 speakers x 2 utterances, 2 clips
     .venv/bin/python tools/bench_voice.py --only eer      # one section
+    .venv/bin/python tools/bench_voice.py --presets neutral anonymous --no-peers
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ VPC_MCADAMS = Preset(
     semitones=(0.0, 0.0),
     mcadams=(0.5, 0.9),
 )
+NAMES = ["anonymous", "neutral", "deeper", "brighter", "mcadams"]
 VOWELS = {"a": (700.0, 1220.0, 2600.0), "e": (600.0, 1700.0, 2700.0), "o": (500.0, 1000.0, 2500.0)}
 
 
@@ -103,13 +105,13 @@ def accuracy() -> None:
     )
 
 
-def cost_and_latency() -> None:
+def cost_and_latency(names: list[str]) -> None:
     import soundfile as sf
 
     print("### Cost and latency\n")
     speech, rate = sf.read(str(DATA / "speech/3005/3005-163389-0000.flac"), dtype="float32")
     rows = []
-    for name in ["deeper", "brighter", "anonymous", "neutral", "mcadams"]:
+    for name in names:
         params = PRESETS[name].draw(1)
         for sr in (16000, 48000):
             x = (
@@ -168,15 +170,12 @@ def cost_and_latency() -> None:
     )
 
 
-def eer_section(quick: bool, utterances: int | None) -> None:
+def eer_section(quick: bool, utterances: int | None, names: list[str], peers: bool) -> None:
     print("### Speaker verification (resemblyzer), EER %\n")
     sub = {"max_speakers": 2, "max_utterances": 2} if quick else {"max_utterances": utterances}
     print(f"Subset: {sub or 'all utterances'}; peers on the anonymous preset's draws.\n")
     rows = []
-    for preset in [
-        *(PRESETS[n] for n in ("anonymous", "neutral", "deeper", "brighter", "mcadams")),
-        VPC_MCADAMS,
-    ]:
+    for preset in [*(PRESETS[n] for n in names), *([VPC_MCADAMS] if peers else [])]:
         r = ev.speaker_verification(DATA / "speech", preset, with_prosody=True, **sub)
         rows.append(
             [
@@ -193,7 +192,7 @@ def eer_section(quick: bool, utterances: int | None) -> None:
             ]
         )
     peer_sub = sub if utterances or quick else {"max_utterances": 2}
-    for method in ("praat-change-gender", "pyworld-warp"):
+    for method in ("praat-change-gender", "pyworld-warp") if peers else ():
         r = ev.speaker_verification(
             DATA / "speech", "anonymous", method=method, with_prosody=True, **peer_sub
         )
@@ -228,18 +227,19 @@ def eer_section(quick: bool, utterances: int | None) -> None:
     )
 
 
-def wer_section(quick: bool) -> None:
+def wer_section(quick: bool, names: list[str], peers: bool) -> None:
     print("### Intelligibility (pocketsphinx), WER %\n")
     clips = 2 if quick else None
     rows = []
-    for name in ("anonymous", "neutral", "deeper", "brighter", "mcadams"):
+    for name in names:
         r = ev.intelligibility(DATA / "speech_transcribed", name, max_clips=clips)
         rows.append(["avatarlink", name, r["clips"], r["wer_original"], r["wer_anonymised"]])
-    r = ev.intelligibility(DATA / "speech_transcribed", VPC_MCADAMS, max_clips=clips)
-    rows.append(
-        ["avatarlink", VPC_MCADAMS.name, r["clips"], r["wer_original"], r["wer_anonymised"]]
-    )
-    for method in ("praat-change-gender", "pyworld-warp"):
+    if peers:
+        r = ev.intelligibility(DATA / "speech_transcribed", VPC_MCADAMS, max_clips=clips)
+        rows.append(
+            ["avatarlink", VPC_MCADAMS.name, r["clips"], r["wer_original"], r["wer_anonymised"]]
+        )
+    for method in ("praat-change-gender", "pyworld-warp") if peers else ():
         r = ev.intelligibility(
             DATA / "speech_transcribed", "anonymous", method=method, max_clips=clips
         )
@@ -254,12 +254,19 @@ def main() -> None:
     parser.add_argument(
         "--utterances", type=int, help="EER: at most this many utterances per speaker"
     )
+    parser.add_argument(
+        "--presets", nargs="+", choices=NAMES, default=NAMES, help="cost/EER/WER: these presets"
+    )
+    parser.add_argument(
+        "--no-peers", action="store_true", help="EER/WER: skip the reference and library peers"
+    )
     args = parser.parse_args()
+    names, peers = args.presets, not args.no_peers
     sections = {
         "accuracy": accuracy,
-        "cost": cost_and_latency,
-        "eer": lambda: eer_section(args.quick, args.utterances),
-        "wer": lambda: wer_section(args.quick),
+        "cost": lambda: cost_and_latency(names),
+        "eer": lambda: eer_section(args.quick, args.utterances, names, peers),
+        "wer": lambda: wer_section(args.quick, names, peers),
     }
     for name, run in sections.items():
         if args.only in (None, name):

@@ -7,7 +7,11 @@ inverse (an attacker who undoes the midpoint is still off by the draw).
 
 ``anonymous`` also draws its *direction* (up or down, pitch and formants
 together, so the voice stays natural): its midpoint is the unchanged voice,
-so an attacker inverting the midpoint inverts nothing.
+so an attacker inverting the midpoint inverts nothing. It shifts from a
+normalised voice rather than the speaker's: F0 level and vocal-tract length
+are first replaced by drawn targets (``avatarlink.voice.pitch``,
+``avatarlink.voice.tract``), so the output's level and tract length carry
+only the session's draw, never the speaker's.
 
 Every preset also normalises the long-term spectrum to the standard speech
 spectrum with a per-session random tilt (``avatarlink.voice.ltas``): the
@@ -17,7 +21,7 @@ pitch or formant shift removes, and it has no inverse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -40,6 +44,8 @@ class Preset:
     f0_spread: tuple[float, float] = (1.0, 1.0)
     formant_follow: tuple[float, float] = (0.0, 0.0)
     formant_wobble: tuple[float, float] = (0.0, 0.0)  # depth; period 2-4 s, phase drawn
+    # VTL normalisation (avatarlink.voice.tract): output vocal-tract length drawn (cm)
+    vtl_target: tuple[float, float] | None = None
 
     def draw(self, seed: int | None = None) -> VoiceParams:
         """This session's exact settings."""
@@ -54,19 +60,24 @@ class Preset:
             warp = FormantWarp(ratio=ratio if sign > 0 else 1.0 / ratio)
         tilt = float(rng.uniform(*self.tilt)) if self.equalise > 0 else 0.0
         if self.f0_target is None:
-            return VoiceParams(semitones, warp, equalise=self.equalise, tilt=tilt)
-        return VoiceParams(
-            0.0,
-            warp,
-            equalise=self.equalise,
-            tilt=tilt,
-            f0_target=float(np.exp(rng.uniform(*np.log(self.f0_target)))),
-            f0_spread=float(rng.uniform(*self.f0_spread)),
-            formant_follow=float(rng.uniform(*self.formant_follow)),
-            formant_wobble=float(rng.uniform(*self.formant_wobble)),
-            wobble_seconds=float(rng.uniform(2.0, 4.0)),
-            wobble_phase=float(rng.uniform(0.0, 2 * np.pi)),
-        )
+            params = VoiceParams(semitones, warp, equalise=self.equalise, tilt=tilt)
+        else:  # the pitch shift moves the drawn target: semitones from it
+            target = float(np.exp(rng.uniform(*np.log(self.f0_target)))) * 2 ** (semitones / 12)
+            params = VoiceParams(
+                0.0,
+                warp,
+                equalise=self.equalise,
+                tilt=tilt,
+                f0_target=target,
+                f0_spread=float(rng.uniform(*self.f0_spread)),
+                formant_follow=float(rng.uniform(*self.formant_follow)),
+                formant_wobble=float(rng.uniform(*self.formant_wobble)),
+                wobble_seconds=float(rng.uniform(2.0, 4.0)),
+                wobble_phase=float(rng.uniform(0.0, 2 * np.pi)),
+            )
+        if self.vtl_target is None:
+            return params
+        return replace(params, vtl_target=float(rng.uniform(*self.vtl_target)))
 
     def midpoint(self) -> VoiceParams:
         """The centre of the ranges: what an attacker who knows the preset would invert.
@@ -103,10 +114,13 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "anonymous",
-            "neutral anonymous voice: direction, pitch and formants all drawn per session",
-            semitones=(2.5, 5.5),
-            formant_ratio=(1.08, 1.20),
+            "neutral anonymous voice: pitch level and tract length normalised to a drawn "
+            "voice, then moved up or down together (direction drawn per session)",
+            semitones=(3.8, 6.8),  # from the target: 100-120 Hz below, 185-225 Hz above
+            formant_ratio=(1.04, 1.08),  # from the target tract: about 14.6-17.6 cm
             either_direction=True,
+            f0_target=(145.0, 155.0),
+            vtl_target=(15.8, 16.3),
             **_EQ,
         ),
         Preset(

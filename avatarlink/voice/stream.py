@@ -34,6 +34,7 @@ from avatarlink.voice.formant import FormantWarp, envelope_gather
 from avatarlink.voice.lpc import levinson
 from avatarlink.voice.ltas import LtasEqualiser
 from avatarlink.voice.pitch import PitchTracker
+from avatarlink.voice.tract import EVERY, TractTracker, spacing_hz
 
 FRAME_SECONDS = 0.020
 SEARCH_SECONDS = 0.013  # one period of a 77 Hz voice: any alignment is reachable
@@ -45,6 +46,7 @@ _CORR_FRACTION = 0.5  # of the grain's input span compared when aligning
 _CENTRE_BIAS = 0.02
 PRE_EMPHASIS = 0.9
 _RATIO_SMOOTHING = 0.5  # per grain, of the normaliser's log pitch ratio (about 10 ms)
+_MAX_VTL_SCALE = 1.3  # the VTL normaliser moves formants by at most this factor either way
 
 
 _TAPS = 8  # windowed-sinc interpolation: linear interpolation's images land in 3-5 kHz
@@ -93,6 +95,9 @@ class VoiceParams:
     f0_spread: float = 1.0
     # formants follow the normaliser's level change by this power of its ratio
     formant_follow: float = 0.0
+    # VTL normalisation (avatarlink.voice.tract): when vtl_target (cm) is set, each
+    # grain's formants are scaled by the speaker's running tract length / target
+    vtl_target: float | None = None
     # a slow sinusoidal drift of the formant scale: relative depth, period, phase
     formant_wobble: float = 0.0
     wobble_seconds: float = 3.0
@@ -109,12 +114,18 @@ class VoiceParams:
             raise ValueError(f"F0 spread {self.f0_spread} is outside 0..2")
         if not 0.0 <= self.formant_follow <= 1.0:
             raise ValueError(f"formant follow {self.formant_follow} is outside 0..1")
+        if self.vtl_target is not None and not 10.0 <= self.vtl_target <= 24.0:
+            raise ValueError(f"vocal-tract length target {self.vtl_target} cm is outside 10..24")
         if not 0.0 <= self.formant_wobble <= 0.2 or self.wobble_seconds <= 0.1:
             raise ValueError("formant wobble must be 0..0.2 deep with a period over 0.1 s")
 
     @property
     def normalises_f0(self) -> bool:
         return self.f0_target is not None
+
+    @property
+    def normalises_vtl(self) -> bool:
+        return self.vtl_target is not None
 
     @property
     def pitch_ratio(self) -> float:
@@ -126,8 +137,9 @@ class VoiceParams:
     def inverse(self) -> VoiceParams:
         """The settings that undo the shifts (an informed attacker's move; equalising has none).
 
-        F0 normalisation has no inverse: the speaker's own level is not in the
-        output, so the best an attacker can apply is nothing.
+        F0 and VTL normalisation have no inverse: the speaker's own level and
+        tract length are not in the output, so the best an attacker can apply
+        is nothing.
         """
         if self.normalises_f0:
             return VoiceParams(0.0, self.formant.inverse())
@@ -147,7 +159,9 @@ class VoiceProcessor:
         self.frame = 4 * max(8, round(FRAME_SECONDS * sample_rate / 4))
         self.hop = self.frame // 4
         self._search = max(2, int(SEARCH_SECONDS * sample_rate) // 2)
-        self._tracker = PitchTracker(sample_rate, self.hop) if params.normalises_f0 else None
+        # the pitch tracker also tells the VTL normaliser which grains are voiced
+        tracked = params.normalises_f0 or params.normalises_vtl
+        self._tracker = PitchTracker(sample_rate, self.hop) if tracked else None
         # nominal content delay; grains move up to ±_search around it
         self.latency = math.ceil(self.frame * (1 + p) / 2) + self._search + _TAPS // 2 + 1
         if self._tracker is not None:  # the pitch window centred on a grain must have arrived
@@ -161,6 +175,7 @@ class VoiceProcessor:
         self._order = min(self.sample_rate // 1000 + 4, 40)
         warp = params.formant
         self._per_grain = self._tracker is not None or params.formant_wobble > 0
+        self._tract = None
         self._reshape = self._per_grain or not (
             warp.alpha is None and abs(p / warp.ratio - 1.0) < 1e-9
         )
@@ -178,13 +193,16 @@ class VoiceProcessor:
         lo, w, _ = envelope_gather(warp, p, self.sample_rate, self._n_fft)
         self._gather = (lo, lo + 1, 1.0 - w, w)
         self._bin_hz = np.fft.rfftfreq(self._n_fft, 1.0 / self.sample_rate)
+        if params.normalises_vtl:
+            self._tract = TractTracker(sample_rate, self._n_fft, self.hop)
+            self._log_spacing_target = math.log(spacing_hz(params.vtl_target))
         # LPC sees a pre-emphasised spectrum (so upper formants are fitted as
         # well as the first); the emphasis is divided out of the envelope again
         self._emphasis = np.abs(np.fft.rfft([1.0, -PRE_EMPHASIS], self._n_fft))
         self._emphasis_power = self._emphasis**2
         self._offsets = np.arange(self.frame, dtype=np.float64)
         self._sinc = _sinc_table(1.0 if p <= 1.0 else 0.94 / p)
-        if self._tracker is not None:
+        if params.normalises_f0:
             # per-grain ratios: one table per quarter semitone up to the largest ratio
             steps = math.ceil(48 * math.log2(p))
             # flattened to [step * (_PHASES + 1) + phase, tap]: one row gather per sample
@@ -204,6 +222,11 @@ class VoiceProcessor:
         self._prev_ratio = p
         self._out = np.zeros(0)
         self._out_start = 0
+
+    @property
+    def speaker_vtl_cm(self) -> float | None:
+        """The VTL normaliser's running estimate of the speaker's tract length (None: off)."""
+        return None if self._tract is None else self._tract.vtl_cm
 
     @property
     def latency_seconds(self) -> float:
@@ -286,18 +309,21 @@ class VoiceProcessor:
                 shift = min(max(0.5 * (left - right) / curve, -0.5), 0.5)
         return cont + (lo + a + j) + shift
 
-    def _normalise(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per-grain pitch ratios and formant scales of the F0 normaliser."""
+    def _track(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per-grain log-F0 (NaN: unvoiced) and the running mean of log-F0 after each grain."""
         tracker = self._tracker
         ks = np.arange(first, last + 1)
         lo = np.floor(self._centre(ks) - tracker.span / 2).astype(np.intp) - self._buf_start
         r, peak = tracker.candidates(_rows(self._buf, tracker.span)[lo])
-        log_f0, mean = tracker.choose(r, peak)
+        return tracker.choose(r, peak)
+
+    def _normalise(self, log_f0: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per-grain pitch ratios and formant scales of the F0 normaliser."""
         level = self._log_target - mean
         deviation = np.where(np.isnan(log_f0), 0.0, log_f0 - mean)  # unvoiced: the level alone
         goal = level + (self.params.f0_spread - 1.0) * deviation
         limit = MAX_SEMITONES * math.log(2.0) / 12.0
-        log_ratio = np.empty(ks.size)
+        log_ratio = np.empty(log_f0.size)
         smoothed = self._log_ratio
         for i, g in enumerate(np.clip(goal, -limit, limit).tolist()):
             smoothed += _RATIO_SMOOTHING * (g - smoothed)
@@ -307,9 +333,13 @@ class VoiceProcessor:
 
     def _run_frames(self, first: int, last: int) -> None:
         count = last - first + 1
-        ratios, scales = np.full(count, self._p), None
+        ratios, scales, measured = np.full(count, self._p), None, None
         if self._tracker is not None:
-            ratios, scales = self._normalise(first, last)
+            log_f0, mean = self._track(first, last)
+            # the grains the VTL normaliser reads formants from: voiced ones, every EVERY-th
+            measured = ~np.isnan(log_f0) & (np.arange(first, last + 1) % EVERY == 0)
+            if self.params.normalises_f0:
+                ratios, scales = self._normalise(log_f0, mean)
         if self.params.formant_wobble > 0:
             centres = self._centre(np.arange(first, last + 1))
             angle = 2 * np.pi * centres / (self.params.wobble_seconds * self.sample_rate)
@@ -325,7 +355,7 @@ class VoiceProcessor:
         phase = np.rint((pos - idx) * _PHASES).astype(np.intp)
         # rows of _TAPS consecutive samples, gathered by their first sample
         taps = _rows(self._buf, _TAPS)[idx + _TAP_OFFSETS[0]]
-        if self._tracker is None:
+        if not self.params.normalises_f0:
             weights = self._sinc.take(phase, axis=0)
         else:
             step = np.clip(np.ceil(48 * np.log2(ratios) - 1e-9), 0, self._n_steps - 1)
@@ -334,7 +364,7 @@ class VoiceProcessor:
         grains = np.einsum("flt,flt->fl", taps, weights)
         frames = grains * self._window
         if self._reshape or self._equaliser is not None:
-            frames = self._shape_spectra(frames, ratios, scales)
+            frames = self._shape_spectra(frames, ratios, scales, measured)
         frames *= self._window
         end = last * self.hop + self.frame - self._out_start
         if end > self._out.size:
@@ -344,11 +374,18 @@ class VoiceProcessor:
             self._out[at : at + self.frame] += frames[i]
 
     def _shape_spectra(
-        self, frames: np.ndarray, ratios: np.ndarray, scales: np.ndarray | None
+        self,
+        frames: np.ndarray,
+        ratios: np.ndarray,
+        scales: np.ndarray | None,
+        measured: np.ndarray | None,
     ) -> np.ndarray:
         """Formant warp (envelope swap) and long-term equalisation in one spectral pass."""
         spec = fft.rfft(frames, self._n_fft, axis=-1)
         power = spec.real**2 + spec.imag**2
+        if self._tract is not None:
+            vtl = self._vtl_scales(power, ratios, measured)
+            scales = vtl if scales is None else scales * vtl
         if self._reshape:
             ratio = self._warp_ratio(power, ratios, scales)
             spec = spec * ratio
@@ -358,6 +395,18 @@ class VoiceProcessor:
         shaped = fft.irfft(spec, self._n_fft, axis=-1)[:, : self.frame]
         gain = np.sqrt((frames**2).sum(axis=1) / ((shaped**2).sum(axis=1) + 1e-20))
         return shaped * np.minimum(gain, 4.0)[:, None]
+
+    def _vtl_scales(
+        self, power: np.ndarray, ratios: np.ndarray, measured: np.ndarray
+    ) -> np.ndarray:
+        """Per-grain formant scales of the VTL normaliser: target spacing / speaker's."""
+        log_spacing = np.full(power.shape[0], np.nan)
+        at = measured.nonzero()[0]
+        if at.size:  # formants are read from voiced grains only
+            log_spacing[at] = self._tract.spacings(power[at], ratios[at])
+        means = self._tract.update(log_spacing)
+        limit = math.log(_MAX_VTL_SCALE)
+        return np.exp(np.clip(self._log_spacing_target - means, -limit, limit))
 
     def _warp_ratio(
         self, power: np.ndarray, ratios: np.ndarray, scales: np.ndarray | None
