@@ -121,7 +121,8 @@ PRESETS: dict[str, Preset] = {
             either_direction=True,
             f0_target=(145.0, 155.0),
             vtl_target=(15.8, 16.3),
-            **_EQ,
+            equalise=1.0,
+            tilt=(-6.0, 6.0),  # twice the others': the spectrum's slope, drawn wider
         ),
         Preset(
             "neutral",
