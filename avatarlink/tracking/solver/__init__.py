@@ -32,7 +32,7 @@ _EXPLAINED_BY_SMILE = (
         for name, weight in (
             ("mouthUpperUp", 0.5),
             ("mouthDimple", 1.0),
-            ("mouthStretch", 1.0),
+            ("mouthStretch", 0.5),  # Google reads a little stretch in a smile
             ("mouthPress", 1.0),
             ("noseSneer", 0.5),
         )
