@@ -178,7 +178,8 @@ def lower_down(side: str) -> Callable:
 
 
 def upper_up(side: str) -> Callable:
-    return lambda p: bump(p, (40, 270)[SIDE[side]], 0.6, (0, 0.4, 0))
+    # a full raise baring the teeth: 7 mm (the characters' full mouthUpperUp is 9 mm)
+    return lambda p: bump(p, (40, 270)[SIDE[side]], 0.6, (0, 0.7, 0))
 
 
 # name -> (deformation, shapes that must respond, shapes allowed to move along)
