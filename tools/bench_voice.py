@@ -170,13 +170,15 @@ def cost_and_latency(names: list[str]) -> None:
     )
 
 
-def eer_section(quick: bool, utterances: int | None, names: list[str], peers: bool) -> None:
+def eer_section(
+    quick: bool, utterances: int | None, names: list[str], peers: bool, seed: int = 0
+) -> None:
     print("### Speaker verification (resemblyzer), EER %\n")
     sub = {"max_speakers": 2, "max_utterances": 2} if quick else {"max_utterances": utterances}
     print(f"Subset: {sub or 'all utterances'}; peers on the anonymous preset's draws.\n")
     rows = []
     for preset in [*(PRESETS[n] for n in names), *([VPC_MCADAMS] if peers else [])]:
-        r = ev.speaker_verification(DATA / "speech", preset, with_prosody=True, **sub)
+        r = ev.speaker_verification(DATA / "speech", preset, with_prosody=True, seed=seed, **sub)
         rows.append(
             [
                 "avatarlink",
@@ -194,7 +196,7 @@ def eer_section(quick: bool, utterances: int | None, names: list[str], peers: bo
     peer_sub = sub if utterances or quick else {"max_utterances": 2}
     for method in ("praat-change-gender", "pyworld-warp") if peers else ():
         r = ev.speaker_verification(
-            DATA / "speech", "anonymous", method=method, with_prosody=True, **peer_sub
+            DATA / "speech", "anonymous", method=method, with_prosody=True, seed=seed, **peer_sub
         )
         rows.append(
             [
@@ -227,21 +229,21 @@ def eer_section(quick: bool, utterances: int | None, names: list[str], peers: bo
     )
 
 
-def wer_section(quick: bool, names: list[str], peers: bool) -> None:
+def wer_section(quick: bool, names: list[str], peers: bool, seed: int = 0) -> None:
     print("### Intelligibility (pocketsphinx), WER %\n")
     clips = 2 if quick else None
     rows = []
     for name in names:
-        r = ev.intelligibility(DATA / "speech_transcribed", name, max_clips=clips)
+        r = ev.intelligibility(DATA / "speech_transcribed", name, seed=seed, max_clips=clips)
         rows.append(["avatarlink", name, r["clips"], r["wer_original"], r["wer_anonymised"]])
     if peers:
-        r = ev.intelligibility(DATA / "speech_transcribed", VPC_MCADAMS, max_clips=clips)
+        r = ev.intelligibility(DATA / "speech_transcribed", VPC_MCADAMS, seed=seed, max_clips=clips)
         rows.append(
             ["avatarlink", VPC_MCADAMS.name, r["clips"], r["wer_original"], r["wer_anonymised"]]
         )
     for method in ("praat-change-gender", "pyworld-warp") if peers else ():
         r = ev.intelligibility(
-            DATA / "speech_transcribed", "anonymous", method=method, max_clips=clips
+            DATA / "speech_transcribed", "anonymous", method=method, seed=seed, max_clips=clips
         )
         rows.append([method, "anonymous", r["clips"], r["wer_original"], r["wer_anonymised"]])
     table(["method", "preset", "clips", "WER before", "WER after"], rows)
@@ -260,13 +262,16 @@ def main() -> None:
     parser.add_argument(
         "--no-peers", action="store_true", help="EER/WER: skip the reference and library peers"
     )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="EER/WER: the evaluation's base seed of the draws"
+    )
     args = parser.parse_args()
     names, peers = args.presets, not args.no_peers
     sections = {
         "accuracy": accuracy,
         "cost": lambda: cost_and_latency(names),
-        "eer": lambda: eer_section(args.quick, args.utterances, names, peers),
-        "wer": lambda: wer_section(args.quick, names, peers),
+        "eer": lambda: eer_section(args.quick, args.utterances, names, peers, args.seed),
+        "wer": lambda: wer_section(args.quick, names, peers, args.seed),
     }
     for name, run in sections.items():
         if args.only in (None, name):
