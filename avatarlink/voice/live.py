@@ -13,6 +13,13 @@ from avatarlink.voice.audio_io import load_sounddevice
 from avatarlink.voice.presets import Preset, session_params
 from avatarlink.voice.stream import MAX_RATE, MIN_RATE, VoiceParams, VoiceProcessor
 
+# Audio per callback by default. The engine's cost is mostly per call: one 5 ms
+# hop per callback cost anonymous 0.16-0.17 CPU-s per second of audio (16 and
+# 48 kHz), 20 ms 0.07-0.08 (tools/bench_voice.py --only cost). The output does
+# not depend on the block; a 20 ms block adds up to 15 ms of buffering to the
+# engine's own 25-39 ms.
+LIVE_BLOCK_SECONDS = 0.02
+
 Device = int | str | None
 
 
@@ -34,7 +41,7 @@ class LiveVoice(Closing):
 
     ``input``/``output`` are device indices or name fragments (None: the
     system default). ``sample_rate`` defaults to the input device's own rate;
-    ``block`` (samples per callback) to the engine's 5 ms hop. ``xruns``
+    ``block`` (samples per callback) to :data:`LIVE_BLOCK_SECONDS`. ``xruns``
     counts the callbacks PortAudio flagged with an input overflow or output
     underflow (audible dropouts).
     """
@@ -72,7 +79,7 @@ class LiveVoice(Closing):
             raise UserError(str(exc)) from None
         self.sample_rate = rate
         self.processor = VoiceProcessor(self.params, rate)
-        self.block = int(block or self.processor.hop)
+        self.block = int(block or round(LIVE_BLOCK_SECONDS * rate))
         self.input_name = in_info["name"]
         self.output_name = out_info["name"]
         self._devices = (in_info["index"], out_info["index"])
