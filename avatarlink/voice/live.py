@@ -15,7 +15,7 @@ from avatarlink.voice.stream import MAX_RATE, MIN_RATE, VoiceParams, VoiceProces
 
 # Audio per callback by default. The engine's cost is mostly per call: one 5 ms
 # hop per callback cost anonymous 0.16-0.17 CPU-s per second of audio (16 and
-# 48 kHz), 20 ms 0.07-0.08 (tools/bench_voice.py --only cost). The output does
+# 48 kHz), 20 ms 0.07-0.10 (tools/bench_voice.py --only cost). The output does
 # not depend on the block; a 20 ms block adds up to 15 ms of buffering to the
 # engine's own 25-39 ms.
 LIVE_BLOCK_SECONDS = 0.02
