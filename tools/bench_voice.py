@@ -174,6 +174,22 @@ def cost_and_latency(names: list[str]) -> None:
     )
 
 
+def _eer_row(method: str, preset: str, r: dict) -> list:
+    """One row of the EER table from ``evaluation.speaker_verification``'s figures."""
+    return [
+        method,
+        preset,
+        r["eer_original"],
+        r["eer_ignorant"],
+        r["eer_lazy"],
+        r["eer_inverse"],
+        r["f0_correlation_mean"],
+        r["f0_correlation_min"],
+        r["cpu_per_audio_second"],
+        f"{r['genuine_trials']}/{r['impostor_trials']}",
+    ]
+
+
 def eer_section(
     quick: bool, utterances: int | None, names: list[str], peers: bool, seed: int = 0
 ) -> None:
@@ -183,39 +199,13 @@ def eer_section(
     rows = []
     for preset in [*(PRESETS[n] for n in names), *([VPC_MCADAMS] if peers else [])]:
         r = ev.speaker_verification(DATA / "speech", preset, with_prosody=True, seed=seed, **sub)
-        rows.append(
-            [
-                "avatarlink",
-                preset.name,
-                r["eer_original"],
-                r["eer_ignorant"],
-                r["eer_lazy"],
-                r["eer_inverse"],
-                r["f0_correlation_mean"],
-                r["f0_correlation_min"],
-                r["cpu_per_audio_second"],
-                f"{r['genuine_trials']}/{r['impostor_trials']}",
-            ]
-        )
+        rows.append(_eer_row("avatarlink", preset.name, r))
     peer_sub = sub if utterances or quick else {"max_utterances": 2}
     for method in ("praat-change-gender", "pyworld-warp") if peers else ():
         r = ev.speaker_verification(
             DATA / "speech", "anonymous", method=method, with_prosody=True, seed=seed, **peer_sub
         )
-        rows.append(
-            [
-                method,
-                "anonymous",
-                r["eer_original"],
-                r["eer_ignorant"],
-                r["eer_lazy"],
-                r["eer_inverse"],
-                r["f0_correlation_mean"],
-                r["f0_correlation_min"],
-                r["cpu_per_audio_second"],
-                f"{r['genuine_trials']}/{r['impostor_trials']}",
-            ]
-        )
+        rows.append(_eer_row(method, "anonymous", r))
     table(
         [
             "method",
