@@ -125,7 +125,7 @@ def drivers(h: np.ndarray) -> np.ndarray:
     # outward from the lips' centre line, so a mouth or jaw moved sideways is no smile
     corner_out = (corner[:, 0] - centre_x) * _OUTWARD
     corner_back = -(corner[:, 2] - centre_z)  # behind the lips' centre
-    stretch_out = corner_out.mean() + STRETCH_OWN_SIDE * (corner_out - corner_out.mean())
+    stretch_out = STRETCH_OWN_SIDE * corner_out + (1 - STRETCH_OWN_SIDE) * corner_out.mean()
     scalar = [
         # the lower lip rides on the jaw and is tracked more precisely than the chin
         (2 * lower_lip_drop + chin_drop) / 3,
