@@ -17,7 +17,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import mediapipe
 from mediapipe.framework import calculator_pb2
-from mediapipe.framework.formats import landmark_pb2
+from mediapipe.framework.formats import detection_pb2, landmark_pb2
 from mediapipe.python import packet_creator
 from mediapipe.python._framework_bindings import _packet_getter
 from mediapipe.python._framework_bindings.image_frame import ImageFormat
@@ -27,6 +27,12 @@ from mediapipe.python.solutions import face_mesh
 from avatarlink.closing import Closing
 
 MAX_FACES = 2
+# Of several faces, one the face detector is this much less sure of than the
+# best is a pattern in the background (a building's windows, a logo), not a
+# bystander: left to size alone, two of the 146 photos of ../shared/data/faces
+# locked onto such a phantom (0.61 and 0.69 beside the real faces' 0.96 and
+# 0.95), while real faces alone in a picture score as low as 0.57.
+PHANTOM_MARGIN = 0.2
 # for finding a face and for keeping it, as face_mesh.FaceMesh's defaults
 MIN_CONFIDENCE = 0.5
 _DETECTION_SCORE = (
@@ -58,7 +64,7 @@ def parse_landmarks(serialized: bytes) -> np.ndarray:
     return np.array([(p.x, p.y, p.z) for p in face.landmark], dtype=np.float32).reshape(-1, 3)
 
 
-def face_mesh_graph(video: bool, max_faces: int) -> SolutionBase:
+def face_mesh_graph(video: bool, max_faces: int, scores: bool = False) -> SolutionBase:
     """The wheel's face-mesh graph, as ``face_mesh.FaceMesh`` builds it, run on the caller's thread.
 
     A frame flows down one chain of calculators, each waiting on the one
@@ -67,7 +73,8 @@ def face_mesh_graph(video: bool, max_faces: int) -> SolutionBase:
     one worker ~5% more than none. With the ``ApplicationThreadExecutor`` the
     calculators run inside ``wait_until_idle`` on the thread that fed the
     frame (cache-warm, no wake-ups), with the same landmarks, and the other
-    cores stay free for the renderer.
+    cores stay free for the renderer. ``scores`` also reads the face
+    detector's detections (only where a face is being chosen).
     """
     config = calculator_pb2.CalculatorGraphConfig()
     wheel_root = os.path.dirname(os.path.dirname(mediapipe.__file__))
@@ -86,7 +93,7 @@ def face_mesh_graph(video: bool, max_faces: int) -> SolutionBase:
             _DETECTION_SCORE: MIN_CONFIDENCE,
             "facelandmarkcpu__ThresholdingCalculator.threshold": MIN_CONFIDENCE,
         },
-        outputs=["multi_face_landmarks"],
+        outputs=["multi_face_landmarks", *(["face_detections"] if scores else [])],
     )
 
 
@@ -96,15 +103,61 @@ def face_area(landmarks: np.ndarray, width: int, height: int) -> float:
     return float(span[0] * width * span[1] * height)
 
 
+def most_prominent(
+    faces: list[np.ndarray], scores: list[float] | None, width: int, height: int
+) -> int:
+    """Index of the largest face among those the detector is nearly as sure of as the best.
+
+    ``scores``: each face's detection confidence (NaN where unknown, counted
+    as sure), or None to go by size alone. See :data:`PHANTOM_MARGIN`.
+    """
+    sure = range(len(faces))
+    if scores is not None:
+        known = [s for s in scores if s == s]
+        if known:
+            floor = max(known) - PHANTOM_MARGIN
+            sure = [i for i, s in enumerate(scores) if not s < floor]
+    return max(sure, key=lambda i: face_area(faces[i], width, height))
+
+
+def _detection_scores(packet, faces: list[np.ndarray]) -> list[float]:
+    """Each face's detection confidence: the detection whose box holds the mesh's centre.
+
+    NaN where the mesh came from the last frame's landmarks (no detection ran)
+    or no box holds it.
+    """
+    boxes = []
+    if packet is not None and not packet.is_empty():
+        for raw in _packet_getter._get_serialized_proto_list(packet):
+            det = detection_pb2.Detection.FromString(raw)
+            b = det.location_data.relative_bounding_box
+            boxes.append((b.xmin, b.ymin, b.xmin + b.width, b.ymin + b.height, det.score[0]))
+    scores = []
+    for lm in faces:
+        x, y = lm[:, :2].mean(axis=0).tolist()
+        holding = [
+            (abs(x - (x0 + x1) / 2) + abs(y - (y0 + y1) / 2), score)
+            for x0, y0, x1, y1, score in boxes
+            if x0 <= x <= x1 and y0 <= y <= y1
+        ]
+        scores.append(min(holding)[1] if holding else float("nan"))
+    return scores
+
+
 class LandmarkDetector(Closing):
     """Raw face-mesh landmarks: (478, 3) float32, x and y normalised to [0, 1], z relative depth.
 
     ``video=True`` tracks between frames (faster, steadier) and expects
     consecutive frames of one stream; ``video=False`` treats each image alone.
+    With more than one face, the detector's confidences are read as well
+    (:attr:`scores`), to tell a bystander from a phantom.
     """
 
     def __init__(self, video: bool = False, max_faces: int = MAX_FACES) -> None:
-        self._mesh = face_mesh_graph(video, max_faces)
+        self._scored = max_faces > 1
+        self._mesh = face_mesh_graph(video, max_faces, scores=self._scored)
+        # the detection confidence of each face of the last detect_all (None: not read)
+        self.scores: list[float] | None = None
         # load the models now (the calculators open on this thread), not in the first frame
         self._mesh._graph.wait_until_idle()
 
@@ -133,16 +186,20 @@ class LandmarkDetector(Closing):
         mesh._graph.wait_until_idle()
         out = mesh._graph_outputs.get("multi_face_landmarks")
         if out is None or out.is_empty():
+            self.scores = [] if self._scored else None
             return []
-        return [parse_landmarks(s) for s in _packet_getter._get_serialized_proto_list(out)]
+        faces = [parse_landmarks(s) for s in _packet_getter._get_serialized_proto_list(out)]
+        if self._scored:
+            self.scores = _detection_scores(mesh._graph_outputs.get("face_detections"), faces)
+        return faces
 
     def detect(self, rgb: np.ndarray) -> np.ndarray | None:
-        """The most prominent (largest) face, or None."""
+        """The most prominent face (see :func:`most_prominent`), or None."""
         faces = self.detect_all(rgb)
         if not faces:
             return None
         h, w = rgb.shape[:2]
-        return max(faces, key=lambda lm: face_area(lm, w, h))
+        return faces[most_prominent(faces, self.scores, w, h)]
 
     def close(self) -> None:
         self._mesh.close()

@@ -1,8 +1,10 @@
 """Follow one person: lock on the most prominent face, never jump to a bystander.
 
 At the start (or after the person has been gone a while) the largest face is
-chosen. After that only a face whose landmarks lie near the followed face's
-last landmarks is accepted; anyone else in view is ignored. While locked, the
+chosen, of those the face detector is sure of (a phantom in the background
+may be larger, see :func:`~avatarlink.tracking.detector.most_prominent`).
+After that only a face whose landmarks lie near the followed face's last
+landmarks is accepted; anyone else in view is ignored. While locked, the
 tracker also blanks the picture outside the person's surroundings
 (:func:`mask_around`), so the face mesh can run for one face only: faster,
 and a bystander is not even seen.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from avatarlink.tracking.detector import face_area
+from avatarlink.tracking.detector import most_prominent
 
 # Accept a face whose landmarks moved on average less than this many face
 # widths since the last frame the person was seen (a head moves far less per frame).
@@ -49,14 +51,22 @@ class FaceFollower:
         return self._last
 
     def choose(
-        self, faces: list[np.ndarray], t: float, width: int, height: int
+        self,
+        faces: list[np.ndarray],
+        t: float,
+        width: int,
+        height: int,
+        scores: list[float] | None = None,
     ) -> np.ndarray | None:
-        """The followed person's landmarks among ``faces``, or None if they are not in view."""
+        """The followed person's landmarks among ``faces``, or None if they are not in view.
+
+        ``scores``: the detector's confidence in each face, for choosing anew.
+        """
         self.locked(t)
         if not faces:
             return None
         if self._last is None:
-            chosen = max(faces, key=lambda lm: face_area(lm, width, height))
+            chosen = faces[most_prominent(faces, scores, width, height)]
         else:
             scale = np.array([width, height], dtype=np.float32)
             last = self._last[:, :2]

@@ -124,7 +124,8 @@ class FaceTracker(Closing):
             chosen = self._follower.choose(self._detector.detect_all(image), t, w, h)
             self._mask = chosen is None
             return chosen, None
-        chosen = self._follower.choose(self._acquire.detect_all(rgb), t, w, h)
+        faces = self._acquire.detect_all(rgb)
+        chosen = self._follower.choose(faces, t, w, h, self._acquire.scores)
         if chosen is not None:  # a new lock, perhaps on someone else: learn them afresh
             self._mask = True
             self._rigid.reset()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 
+import cv2
 import numpy as np
 import pytest
 from mediapipe.framework.formats import landmark_pb2
 from mediapipe.python.solutions import face_mesh
 
-from avatarlink.tracking import LandmarkDetector, open_source
-from avatarlink.tracking.detector import parse_landmarks
+from avatarlink.frame import ARKIT_INDEX
+from avatarlink.tracking import FaceTracker, LandmarkDetector, open_source
+from avatarlink.tracking.detector import PHANTOM_MARGIN, face_area, parse_landmarks
 
 
 def _proto(points: np.ndarray, **extra: float) -> bytes:
@@ -75,3 +77,23 @@ def test_the_graph_runs_on_the_calling_thread() -> None:
     with LandmarkDetector() as det:
         det.detect_all(np.zeros((240, 320, 3), np.uint8))
         assert len(os.listdir("/proc/self/task")) <= before
+
+
+def test_a_phantom_in_the_background_is_not_the_most_prominent_face(shared_data) -> None:
+    """happiness_faceapi.jpg: the buildings behind her pass for a larger face (detector
+    confidence 0.61 against her 0.96); size alone chose them and lost her smile."""
+    bgr = cv2.imread(str(shared_data / "faces/emotion/happiness/happiness_faceapi.jpg"))
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    h, w = rgb.shape[:2]
+    with LandmarkDetector() as det:
+        faces = det.detect_all(rgb)
+        assert len(faces) == 2 and len(det.scores) == 2
+        phantom = min(range(2), key=det.scores.__getitem__)
+        assert det.scores[phantom] < max(det.scores) - PHANTOM_MARGIN
+        assert face_area(faces[phantom], w, h) > face_area(faces[1 - phantom], w, h)
+        chosen = det.detect(rgb)
+    assert chosen[:, 0].mean() > 0.5  # her face, right of centre; the buildings are left
+    with FaceTracker() as tracker:
+        frame = tracker.process(rgb, 0.0)
+    smiles = [frame.blendshapes[ARKIT_INDEX[f"mouthSmile{side}"]] for side in ("Left", "Right")]
+    assert frame.tracked and min(smiles) > 0.5

@@ -37,3 +37,15 @@ def test_starts_over_after_a_long_absence(canonical):
     assert f.choose([person], 0.0, 640, 480) is person
     assert f.choose([], 0.1, 640, 480) is None
     assert f.choose([other], RELOCK_AFTER_S + 0.2, 640, 480) is other
+
+
+def test_a_larger_face_the_detector_is_unsure_of_is_a_phantom(canonical):
+    """Windows or a logo behind the person can pass for a larger face at low confidence."""
+    person = placed(canonical, -0.2, 1.0)
+    phantom = placed(canonical, 0.25, 1.3)
+    assert FaceFollower().choose([phantom, person], 0.0, 640, 480, [0.61, 0.96]) is person
+    # a bystander the detector is nearly as sure of is a real face: the larger wins
+    assert FaceFollower().choose([phantom, person], 0.0, 640, 480, [0.85, 0.96]) is phantom
+    # unknown confidences (faces followed from the last frame) count as sure
+    nan = float("nan")
+    assert FaceFollower().choose([phantom, person], 0.0, 640, 480, [nan, 0.96]) is phantom
