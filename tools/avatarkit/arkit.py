@@ -37,16 +37,17 @@ def _sided(name: str, side: str) -> dict[str, float]:
             f"lower_down_{s}": -0.001,
         },
         "mouthDimple": {f"corner_back_{s}": 0.0025, f"corner_out_{s}": 0.0035, f"dimple_{s}": 1.0},
+        # corners 9 mm out (6 mm read at gain 0.52 on real faces' stretch)
         "mouthStretch": {
-            f"corner_out_{s}": 0.006,
-            f"corner_up_{s}": -0.003,
-            f"lower_down_{s}": 0.0025,
+            f"corner_out_{s}": 0.009,
+            f"corner_up_{s}": -0.0045,
+            f"lower_down_{s}": 0.00375,
         },
         "mouthPress": {f"press_{s}": 1.0},
         "mouthLowerDown": {f"lower_down_{s}": 0.0075},
         "mouthUpperUp": {f"upper_up_{s}": 0.009},
-        # 15 mm (12 mm read at gain 0.24 on real faces' browDown)
-        "browDown": {f"brow_down_{s}": 0.015, f"lid_up_{s}": -18.0},
+        # 19.5 mm (15 mm read at gain 0.29 on real faces' browDown, 12 mm at 0.24)
+        "browDown": {f"brow_down_{s}": 0.0195, f"lid_up_{s}": -23.0},
         "browOuterUp": {f"brow_outer_{s}": 0.012},
         "cheekSquint": {f"cheek_raise_{s}": 1.0, f"lid_low_{s}": 6.0},
         "noseSneer": {f"sneer_{s}": 1.0, f"upper_up_{s}": 0.002, f"brow_down_{s}": 0.002},
