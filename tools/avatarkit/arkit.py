@@ -46,8 +46,9 @@ def _sided(name: str, side: str) -> dict[str, float]:
         "mouthPress": {f"press_{s}": 1.0},
         "mouthLowerDown": {f"lower_down_{s}": 0.0075},
         "mouthUpperUp": {f"upper_up_{s}": 0.009},
-        # 19.5 mm (15 mm read at gain 0.29 on real faces' browDown, 12 mm at 0.24)
-        "browDown": {f"brow_down_{s}": 0.0195, f"lid_up_{s}": -23.0},
+        # 15 mm (12 mm read at gain 0.24 on real faces' browDown; 19.5 mm read at
+        # 0.38 but covered the lids: the video frames' blink and gaze read worse)
+        "browDown": {f"brow_down_{s}": 0.015, f"lid_up_{s}": -18.0},
         "browOuterUp": {f"brow_outer_{s}": 0.012},
         "cheekSquint": {f"cheek_raise_{s}": 1.0, f"lid_low_{s}": 6.0},
         "noseSneer": {f"sneer_{s}": 1.0, f"upper_up_{s}": 0.002, f"brow_down_{s}": 0.002},
