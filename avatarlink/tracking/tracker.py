@@ -98,8 +98,11 @@ class FaceTracker(Closing):
 
             self._google = GoogleLandmarker(Path(model))
         else:
-            # several faces to choose from when (re)locking, one while locked
-            self._acquire = LandmarkDetector(video=True, max_faces=MAX_FACES)
+            # several faces to choose from when (re)locking, one while locked. The
+            # lock graph sees each picture afresh: followed from its last call
+            # (which may be long ago), it would skip the face detector, whose
+            # confidence tells a phantom from a face (see detector.most_prominent)
+            self._acquire = LandmarkDetector(video=False, max_faces=MAX_FACES)
             self._detector = LandmarkDetector(video=True, max_faces=1)
         self._follower = FaceFollower()
         self._filter = _filter_for_frames()

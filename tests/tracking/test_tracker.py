@@ -8,12 +8,14 @@ Google's model leaves at zero.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from avatarlink.frame import ARKIT_INDEX, N_SHAPES
 from avatarlink.metrics import pearson
 from avatarlink.tracking import FaceTracker, LandmarkDetector, open_source
+from avatarlink.tracking.follow import RELOCK_AFTER_S
 from avatarlink.tracking.landmarker import GoogleLandmarker
 from avatarlink.tracking.tracker import euler_from_matrix
 
@@ -115,3 +117,19 @@ def test_landmark_detector_gives_normalised_landmarks(clip_frames):
     assert lm.shape == (478, 3) and lm.dtype == np.float32
     assert (lm[:, :2] > 0).all() and (lm[:, :2] < 1).all()
     assert nothing is None
+
+
+def test_relocking_after_an_absence_still_skips_the_phantom(shared_data):
+    """The lock graph must not follow its last, long-gone faces: it would skip the
+    detector and take the larger phantom behind her when she comes back."""
+    bgr = cv2.imread(str(shared_data / "faces/emotion/happiness/happiness_faceapi.jpg"))
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    blank = np.zeros_like(rgb)
+    with FaceTracker() as tracker:
+        assert tracker.process(rgb, 0.0).tracked
+        for t in np.arange(1, 30) / 30:  # she is gone for a second
+            assert not tracker.process(blank, float(t)).tracked
+        # back after more than RELOCK_AFTER_S: the tracker chooses anew, in this picture
+        frame = tracker.process(rgb, RELOCK_AFTER_S + 0.1)
+    smiles = [frame.blendshapes[ARKIT_INDEX[f"mouthSmile{side}"]] for side in ("Left", "Right")]
+    assert frame.tracked and min(smiles) > 0.5
