@@ -17,7 +17,9 @@ fares. The source column says who read the picture: ``google``, or
 ``--round-trip`` measures the drawing alone, on real faces instead of set
 poses: Google's own shapes, read from the identity photos and every 15th
 video frame of DATA (not the labelled emotion photos the audit scores), are
-drawn on the character with our tracker's head pose and read again. It prints
+drawn on the character with our tracker's head pose and gaze and read again
+(so the eyeLook rows measure the eyes turned by our gaze and the lids moved
+by Google's eyeLook shapes). It prints
 how often the EMFACS emotion survives and, per action unit, Pearson r and the
 mean shift (character minus photo). A perfect drawing gives r = 1 and no
 shift; what it loses, the audit's ``character`` loses on top of tracking.
@@ -159,7 +161,8 @@ def round_trip_faces(data: Path) -> list[tuple[np.ndarray, FaceFrame, tuple[int,
 
 GAIN_SHAPES = ("jawOpen", "browInnerUp", "browDown", "mouthFrown", "eyeWide", "browOuterUp",
                "mouthSmile", "eyeSquint", "eyeBlink", "mouthStretch", "mouthPress",
-               "mouthUpperUp", "mouthPucker", "mouthFunnel", "mouthRollLower")  # fmt: skip
+               "mouthUpperUp", "mouthPucker", "mouthFunnel", "mouthRollLower",
+               "eyeLookUp", "eyeLookDown", "eyeLookIn", "eyeLookOut")  # fmt: skip
 """Shapes whose per-shape r and gain the round trip prints (sided ones: mean of both)."""
 
 
