@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
 
-from avatarlink.frame import quat_from_euler
+from avatarlink.frame import ARKIT_INDEX, FaceFrame, quat_from_euler
 from avatarlink.tracking import mesh
 from avatarlink.tracking.calibration import Calibration
 from avatarlink.tracking.solver import solve
@@ -88,3 +89,16 @@ def move(points: np.ndarray, indices, delta: tuple) -> np.ndarray:
     out = points.copy()
     out[list(indices)] += np.asarray(delta, dtype=np.float64)
     return out
+
+
+@pytest.fixture(scope="module")
+def phantom_photo(shared_data) -> np.ndarray:
+    """happiness_faceapi.jpg (RGB): a grin, and behind her buildings that pass the face
+    mesh as a larger face at detector confidence 0.61 (hers: 0.96)."""
+    bgr = cv2.imread(str(shared_data / "faces/emotion/happiness/happiness_faceapi.jpg"))
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def smiles(frame: FaceFrame) -> list[float]:
+    """A FaceFrame's mouthSmile, left and right."""
+    return [float(frame.blendshapes[ARKIT_INDEX[f"mouthSmile{s}"]]) for s in ("Left", "Right")]

@@ -8,7 +8,6 @@ Google's model leaves at zero.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
 
@@ -18,6 +17,7 @@ from avatarlink.tracking import FaceTracker, LandmarkDetector, open_source
 from avatarlink.tracking.follow import RELOCK_AFTER_S
 from avatarlink.tracking.landmarker import GoogleLandmarker
 from avatarlink.tracking.tracker import euler_from_matrix
+from tests.tracking.conftest import smiles
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +119,10 @@ def test_landmark_detector_gives_normalised_landmarks(clip_frames):
     assert nothing is None
 
 
-def test_relocking_after_an_absence_still_skips_the_phantom(shared_data):
+def test_relocking_after_an_absence_still_skips_the_phantom(phantom_photo):
     """The lock graph must not follow its last, long-gone faces: it would skip the
     detector and take the larger phantom behind her when she comes back."""
-    bgr = cv2.imread(str(shared_data / "faces/emotion/happiness/happiness_faceapi.jpg"))
-    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    rgb = phantom_photo
     blank = np.zeros_like(rgb)
     with FaceTracker() as tracker:
         assert tracker.process(rgb, 0.0).tracked
@@ -131,5 +130,4 @@ def test_relocking_after_an_absence_still_skips_the_phantom(shared_data):
             assert not tracker.process(blank, float(t)).tracked
         # back after more than RELOCK_AFTER_S: the tracker chooses anew, in this picture
         frame = tracker.process(rgb, RELOCK_AFTER_S + 0.1)
-    smiles = [frame.blendshapes[ARKIT_INDEX[f"mouthSmile{side}"]] for side in ("Left", "Right")]
-    assert frame.tracked and min(smiles) > 0.5
+    assert frame.tracked and min(smiles(frame)) > 0.5
