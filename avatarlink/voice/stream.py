@@ -47,6 +47,10 @@ _CENTRE_BIAS = 0.02
 PRE_EMPHASIS = 0.9
 _RATIO_SMOOTHING = 0.5  # per grain, of the normaliser's log pitch ratio (about 10 ms)
 _MAX_VTL_SCALE = 1.3  # the VTL normaliser moves formants by at most this factor either way
+# register_direction: voices below 150 Hz (mean F0) count as low, above as high,
+# fully so from 10 % away (LibriSpeech's men read at 105-120 Hz, its women at 190-250)
+_REGISTER_SPLIT = math.log(150.0)
+_REGISTER_GLIDE = math.log(1.1)
 
 
 _TAPS = 8  # windowed-sinc interpolation: linear interpolation's images land in 3-5 kHz
@@ -80,6 +84,17 @@ def _rows(x: np.ndarray, width: int) -> np.ndarray:
     return np.ndarray((x.size - width + 1, width), x.dtype, x, 0, (step, step))
 
 
+def register_direction(log_f0_mean: np.ndarray) -> np.ndarray:
+    """+1 for a low voice, -1 for a high one, a glide in between (per grain).
+
+    The way *up* from the speaker's register for a low voice and *down* for a
+    high one: a shift towards the speaker's own register lands near the voice
+    it should hide. Before any voicing the running mean sits at the split, so
+    the shift glides in as the tracker learns the voice instead of jumping.
+    """
+    return np.clip((_REGISTER_SPLIT - log_f0_mean) / _REGISTER_GLIDE, -1.0, 1.0)
+
+
 @dataclass(frozen=True)
 class VoiceParams:
     """Exact settings of one session: a pitch shift and a formant warp, independent."""
@@ -102,6 +117,12 @@ class VoiceParams:
     formant_wobble: float = 0.0
     wobble_seconds: float = 3.0
     wobble_phase: float = 0.0
+    # with F0 normalisation: a shift from the target *away from* the speaker's own
+    # register (positive; negative: towards it), pitch in semitones and formants by
+    # ``register_formant`` the same way. The way is read per grain from the running
+    # mean F0 against a voice between the sexes (see ``register_direction``).
+    register_semitones: float = 0.0
+    register_formant: float = 1.0
 
     def __post_init__(self) -> None:
         if abs(self.semitones) > MAX_SEMITONES:
@@ -118,6 +139,14 @@ class VoiceParams:
             raise ValueError(f"vocal-tract length target {self.vtl_target} cm is outside 10..24")
         if not 0.0 <= self.formant_wobble <= 0.2 or self.wobble_seconds <= 0.1:
             raise ValueError("formant wobble must be 0..0.2 deep with a period over 0.1 s")
+        if self.register_semitones and self.f0_target is None:
+            raise ValueError("a shift away from the speaker's register needs an F0 target")
+        if abs(self.register_semitones) > MAX_SEMITONES:
+            raise ValueError(
+                f"register shift {self.register_semitones} is outside ±{MAX_SEMITONES:g}"
+            )
+        if not 1.0 <= self.register_formant <= 1.3:
+            raise ValueError(f"register formant ratio {self.register_formant} is outside 1..1.3")
 
     @property
     def normalises_f0(self) -> bool:
@@ -319,7 +348,9 @@ class VoiceProcessor:
 
     def _normalise(self, log_f0: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per-grain pitch ratios and formant scales of the F0 normaliser."""
-        level = self._log_target - mean
+        away = self.params.register_semitones * math.log(2.0) / 12.0
+        way = register_direction(mean) * (1.0 if away >= 0 else -1.0) if away else 0.0
+        level = self._log_target + abs(away) * way - mean
         deviation = np.where(np.isnan(log_f0), 0.0, log_f0 - mean)  # unvoiced: the level alone
         goal = level + (self.params.f0_spread - 1.0) * deviation
         limit = MAX_SEMITONES * math.log(2.0) / 12.0
@@ -329,7 +360,8 @@ class VoiceProcessor:
             smoothed += _RATIO_SMOOTHING * (g - smoothed)
             log_ratio[i] = smoothed
         self._log_ratio = smoothed
-        return np.exp(log_ratio), np.exp(self.params.formant_follow * level)
+        follow = self.params.formant_follow * level
+        return np.exp(log_ratio), np.exp(follow + math.log(self.params.register_formant) * way)
 
     def _run_frames(self, first: int, last: int) -> None:
         count = last - first + 1

@@ -5,7 +5,7 @@ import pytest
 
 from avatarlink.metrics import pearson
 from avatarlink.voice.pitch import PitchTracker
-from avatarlink.voice.stream import VoiceParams, VoiceProcessor
+from avatarlink.voice.stream import VoiceParams, VoiceProcessor, register_direction
 
 RATE = 16000
 
@@ -94,3 +94,27 @@ def test_normalisation_has_no_pitch_inverse():
         VoiceParams(f0_target=30.0)
     with pytest.raises(ValueError):
         VoiceParams(f0_target=150.0, formant_follow=2.0)
+
+
+def test_register_direction_is_up_for_low_voices_down_for_high_and_glides_between():
+    d = register_direction(np.log([100.0, 136.0, 150.0, 165.0, 220.0]))
+    np.testing.assert_allclose(d[[0, 2, 4]], [1.0, 0.0, -1.0])
+    assert 0.9 < d[1] <= 1.0 and -1.0 <= d[3] < -0.9
+
+
+@pytest.mark.parametrize(("speaker_hz", "semitones"), [(110, 5), (200, 5), (110, -5), (200, -5)])
+def test_register_shift_goes_away_from_the_speakers_own_voice_or_towards_it(
+    speaker_hz, semitones, synth, stream, f0_of
+):
+    x = synth(float(speaker_hz), (600.0, 1700.0, 2700.0), seconds=3.0)
+    params = VoiceParams(f0_target=150.0, register_semitones=semitones, register_formant=1.06)
+    out = f0_of(stream(x, params)[RATE:])  # after the first second: the running mean settles
+    up = (speaker_hz < 150) == (semitones > 0)
+    assert out > 165.0 if up else out < 136.0
+
+
+def test_register_shift_needs_an_f0_target_and_a_sane_formant_ratio():
+    with pytest.raises(ValueError, match="F0 target"):
+        VoiceParams(register_semitones=4.0)
+    with pytest.raises(ValueError, match="formant"):
+        VoiceParams(f0_target=150.0, register_semitones=4.0, register_formant=0.9)
