@@ -135,7 +135,8 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "anonymous",
             "neutral anonymous voice: pitch level and tract length normalised to a drawn "
-            "voice, then moved up or down together (direction drawn per session)",
+            "voice, then moved up or down together: away from the speaker's own register "
+            "in three sessions of four, towards it in one",
             semitones=(3.8, 6.8),  # from the target: 100-120 Hz below, 185-225 Hz above
             formant_ratio=(1.04, 1.08),  # from the target tract: about 14.6-17.6 cm
             either_direction=True,
