@@ -15,9 +15,10 @@ only the session's draw, never the speaker's. Three sessions in four then go
 *away* from the speaker's own register (up for a low voice, down for a high
 one) and one in four towards it: a shift towards the speaker's register lands
 near the voice it should hide, while always going away would make all of one
-speaker's sessions alike (resemblyzer, seeds 0-2: ignorant EER 23-27 -> 31-33 %,
-lazy-informed 25-28 -> 22-32 %). The price: the output's register now tells
-an attacker the speaker's the other way round, three times in four.
+speaker's sessions alike. With a ±9 dB/octave equaliser tilt (from ±6),
+resemblyzer on seeds 0-2 gave ignorant EER 23-27 -> 32-35 %, lazy-informed
+25-28 -> 26-34 %. The price: the output's register now tells an attacker the
+speaker's the other way round, three times in four.
 
 Every preset also normalises the long-term spectrum to the standard speech
 spectrum with a per-session random tilt (``avatarlink.voice.ltas``): the
@@ -143,7 +144,7 @@ PRESETS: dict[str, Preset] = {
             f0_target=(145.0, 155.0),
             vtl_target=(15.8, 16.3),
             equalise=1.0,
-            tilt=(-6.0, 6.0),  # twice the others': the spectrum's slope, drawn wider
+            tilt=(-9.0, 9.0),  # three times the others': the spectrum's slope, drawn wider
             away=0.75,
         ),
         Preset(
