@@ -29,7 +29,7 @@ F0_MIN, F0_MAX = 60.0, 420.0
 WINDOW_SECONDS = 0.040
 VOICED_R = 0.65  # normalised autocorrelation a voiced grain reaches
 _CANDIDATE_R = 0.3
-_PRIOR_HZ = 150.0  # the running mean's start: a voice between the sexes
+PRIOR_HZ = 150.0  # the running mean's start: a voice between the sexes
 _PRIOR_GRAINS = 20.0  # its weight, in voiced grains (100 ms)
 _MEMORY_SECONDS = 3.0
 _LOWPASS_HZ = 1200.0
@@ -55,7 +55,7 @@ class PitchTracker:
         self._lowpass = np.clip(2.0 - hz / _LOWPASS_HZ, 0.0, 1.0) ** 2
         weight = hop / (_MEMORY_SECONDS * sample_rate)
         self._forget = weight
-        self.mean = math.log(_PRIOR_HZ)
+        self.mean = math.log(PRIOR_HZ)
         self._count = _PRIOR_GRAINS
 
     def candidates(self, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -66,11 +66,11 @@ class Preset:
         else:
             sign = float(rng.choice([-1.0, 1.0])) if self.either_direction else 1.0
         semitones = sign * float(rng.uniform(*self.semitones))
+        ratio = float(rng.uniform(*self.formant_ratio)) if self.formant_ratio else 1.0
         if self.mcadams is not None:
             alpha = float(rng.uniform(*self.mcadams))
             warp = FormantWarp(alpha=alpha if sign > 0 else 1.0 / alpha)
         else:
-            ratio = float(rng.uniform(*self.formant_ratio)) if self.formant_ratio else 1.0
             warp = FormantWarp(ratio=ratio if sign > 0 else 1.0 / ratio)
         tilt = float(rng.uniform(*self.tilt)) if self.equalise > 0 else 0.0
         if self.f0_target is None:
@@ -79,7 +79,7 @@ class Preset:
             target = float(np.exp(rng.uniform(*np.log(self.f0_target))))
             register = {}
             if self.away > 0:  # the engine picks up or down from the speaker's register
-                register = {"register_semitones": semitones, "register_formant": warp.ratio**sign}
+                register = {"register_semitones": semitones, "register_formant": ratio}
                 warp = FormantWarp()
             else:
                 target *= 2 ** (semitones / 12)

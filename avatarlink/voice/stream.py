@@ -33,7 +33,7 @@ from scipy.special import i0
 from avatarlink.voice.formant import FormantWarp, envelope_gather
 from avatarlink.voice.lpc import levinson
 from avatarlink.voice.ltas import LtasEqualiser
-from avatarlink.voice.pitch import PitchTracker
+from avatarlink.voice.pitch import PRIOR_HZ, PitchTracker
 from avatarlink.voice.tract import EVERY, TractTracker, spacing_hz
 
 FRAME_SECONDS = 0.020
@@ -47,9 +47,10 @@ _CENTRE_BIAS = 0.02
 PRE_EMPHASIS = 0.9
 _RATIO_SMOOTHING = 0.5  # per grain, of the normaliser's log pitch ratio (about 10 ms)
 _MAX_VTL_SCALE = 1.3  # the VTL normaliser moves formants by at most this factor either way
-# register_direction: voices below 150 Hz (mean F0) count as low, above as high,
-# fully so from 10 % away (LibriSpeech's men read at 105-120 Hz, its women at 190-250)
-_REGISTER_SPLIT = math.log(150.0)
+# register_direction: voices below the pitch tracker's prior (150 Hz mean F0) count
+# as low, above as high, fully so from 10 % away (LibriSpeech's men read at
+# 105-120 Hz, its women at 190-250)
+_REGISTER_SPLIT = math.log(PRIOR_HZ)
 _REGISTER_GLIDE = math.log(1.1)
 
 
@@ -240,6 +241,12 @@ class VoiceProcessor:
             )
             self._n_steps = steps + 1
             self._log_target = math.log(params.f0_target)
+            # the register shift's log pitch ratio and log formant scale for a low
+            # voice (a high one's are their negatives, see register_direction)
+            self._register_pitch = params.register_semitones * math.log(2.0) / 12.0
+            self._register_formant = math.copysign(
+                math.log(params.register_formant), params.register_semitones
+            )
             self._log_ratio = self._log_target - self._tracker.mean
         # input history: absolute sample index of _buf[0] (negative = silence before start)
         pad = self.latency + self._search + math.ceil(self._span) + _TAPS
@@ -348,9 +355,12 @@ class VoiceProcessor:
 
     def _normalise(self, log_f0: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per-grain pitch ratios and formant scales of the F0 normaliser."""
-        away = self.params.register_semitones * math.log(2.0) / 12.0
-        way = register_direction(mean) * (1.0 if away >= 0 else -1.0) if away else 0.0
-        level = self._log_target + abs(away) * way - mean
+        level = self._log_target - mean
+        log_scale = self.params.formant_follow * level
+        if self._register_pitch:
+            direction = register_direction(mean)
+            level = level + self._register_pitch * direction
+            log_scale = log_scale + self._register_formant * direction
         deviation = np.where(np.isnan(log_f0), 0.0, log_f0 - mean)  # unvoiced: the level alone
         goal = level + (self.params.f0_spread - 1.0) * deviation
         limit = MAX_SEMITONES * math.log(2.0) / 12.0
@@ -360,8 +370,7 @@ class VoiceProcessor:
             smoothed += _RATIO_SMOOTHING * (g - smoothed)
             log_ratio[i] = smoothed
         self._log_ratio = smoothed
-        follow = self.params.formant_follow * level
-        return np.exp(log_ratio), np.exp(follow + math.log(self.params.register_formant) * way)
+        return np.exp(log_ratio), np.exp(log_scale)
 
     def _run_frames(self, first: int, last: int) -> None:
         count = last - first + 1
