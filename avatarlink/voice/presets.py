@@ -11,14 +11,15 @@ so an attacker inverting the midpoint inverts nothing. It shifts from a
 normalised voice rather than the speaker's: F0 level and vocal-tract length
 are first replaced by drawn targets (``avatarlink.voice.pitch``,
 ``avatarlink.voice.tract``), so the output's level and tract length carry
-only the session's draw, never the speaker's. Three sessions in four then go
-*away* from the speaker's own register (up for a low voice, down for a high
-one) and one in four towards it: a shift towards the speaker's register lands
-near the voice it should hide, while always going away would make all of one
-speaker's sessions alike. With a ±9 dB/octave equaliser tilt (from ±6),
-resemblyzer on seeds 0-2 gave ignorant EER 23-27 -> 32-35 %, lazy-informed
-25-28 -> 26-34 %. The price: the output's register now tells an attacker the
-speaker's the other way round, three times in four.
+only the session's draw, never the speaker's. Nineteen sessions in twenty
+then go *away* from the speaker's own register (up for a low voice, down for
+a high one) and one in twenty towards it: a shift towards the speaker's
+register lands near the voice it should hide. What keeps one speaker's
+sessions apart is the rest of the draw, above all a ±12 dB/octave equaliser
+tilt. Resemblyzer, seeds 0-8 (ignorant / lazy-informed EER, mean): away
+three times in four with a ±9 tilt 31.4 / 30.7 (seeds 0-5), nineteen in
+twenty with ±12 38.8 / 27.3. The price: the output's register tells an
+attacker the speaker's the other way round, nineteen times in twenty.
 
 Every preset also normalises the long-term spectrum to the standard speech
 spectrum with a per-session random tilt (``avatarlink.voice.ltas``): the
@@ -137,15 +138,15 @@ PRESETS: dict[str, Preset] = {
             "anonymous",
             "neutral anonymous voice: pitch level and tract length normalised to a drawn "
             "voice, then moved up or down together: away from the speaker's own register "
-            "in three sessions of four, towards it in one",
+            "in nineteen sessions of twenty, towards it in one",
             semitones=(3.8, 6.8),  # from the target: 100-120 Hz below, 185-225 Hz above
             formant_ratio=(1.04, 1.08),  # from the target tract: about 14.6-17.6 cm
             either_direction=True,
             f0_target=(145.0, 155.0),
             vtl_target=(15.8, 16.3),
             equalise=1.0,
-            tilt=(-9.0, 9.0),  # three times the others': the spectrum's slope, drawn wider
-            away=0.75,
+            tilt=(-12.0, 12.0),  # four times the others': what sets one speaker's sessions apart
+            away=0.95,
         ),
         Preset(
             "neutral",

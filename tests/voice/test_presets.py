@@ -54,7 +54,7 @@ def test_anonymous_mostly_goes_away_from_the_speakers_register_and_its_midpoint_
     preset = PRESETS["anonymous"]
     draws = [preset.draw(s) for s in range(200)]
     away = sum(d.register_semitones > 0 for d in draws)
-    assert 0.65 * 200 < away < 0.85 * 200  # towards it sometimes: sessions of one voice differ
+    assert 0.9 * 200 < away < 200  # towards it sometimes: sessions of one voice differ
     for d in draws:  # pitch and formants move together, so the voice stays natural
         assert d.formant == FormantWarp() and d.register_formant > 1.0
         assert d.normalises_f0 and d.normalises_vtl  # shifted from a normalised voice
