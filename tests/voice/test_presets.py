@@ -73,3 +73,17 @@ def test_every_preset_equalises_with_a_per_session_tilt_and_its_midpoint_does_no
     assert all(preset.draw(seed).equalise == 1.0 for seed in range(5))
     assert np.all((tilts >= preset.tilt[0]) & (tilts <= preset.tilt[1])) and np.ptp(tilts) > 1.0
     assert preset.midpoint().equalise == 0.0  # the equaliser has no inverse to apply
+
+
+@pytest.mark.parametrize("speaker_hz", [95.0, 200.0])
+def test_deeper_sets_a_deep_level_so_a_deep_voice_is_not_pushed_into_a_growl(
+    speaker_hz, synth, stream, f0_of
+):
+    params = session_params("deeper", seed=3)
+    assert 90.0 <= params.f0_target <= 105.0 and params.formant.ratio < 1.0
+    x = synth(speaker_hz, (600.0, 1700.0, 2700.0), seconds=3.0)
+    out = f0_of(stream(x, params)[16000:])  # after the first second: the running mean settles
+    if speaker_hz < 100.0:  # already deep: kept near the drawn level, not shifted lower
+        assert out == pytest.approx(params.f0_target, rel=0.06)
+    else:  # a high voice comes down as far as the engine's shift limit allows
+        assert out < speaker_hz * 2 ** (-7 / 12)
