@@ -22,6 +22,7 @@ seed, as a user's separate calls would be.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import warnings
 from collections.abc import Callable, Sequence
@@ -36,7 +37,7 @@ from avatarlink.metrics import eer, pearson
 from avatarlink.voice.formant import FormantWarp
 from avatarlink.voice.offline import process_array
 from avatarlink.voice.presets import Preset, get_preset
-from avatarlink.voice.stream import VoiceParams
+from avatarlink.voice.stream import MAX_SEMITONES, VoiceParams, register_direction
 
 # (audio, sample_rate, exact settings) -> shifted audio
 Anonymiser = Callable[[np.ndarray, int, VoiceParams], np.ndarray]
@@ -83,6 +84,31 @@ def ours(audio: np.ndarray, rate: int, params: VoiceParams) -> np.ndarray:
     return process_array(audio, rate, params)
 
 
+def peer_shift(median_hz: float, params: VoiceParams) -> tuple[float, float]:
+    """(pitch ratio, formant ratio) that a fixed-shift peer applies for this session.
+
+    A peer cannot follow F0 per grain, so a normalising session is given to it
+    as one shift from the utterance's median F0: to the drawn target, moved
+    away from (or towards) the speaker's register as the engine would, within
+    the engine's ±8 semitones. What the peers cannot do at all is normalise
+    the tract length and the long-term spectrum.
+    """
+    if not params.normalises_f0:
+        return params.pitch_ratio, _mean_formant_ratio(params.formant)
+    if median_hz <= 0:
+        return 1.0, _mean_formant_ratio(params.formant)
+    level = math.log(params.f0_target / median_hz)
+    log_formant = params.formant_follow * level + math.log(_mean_formant_ratio(params.formant))
+    if params.register_semitones:
+        direction = float(register_direction(np.array([math.log(median_hz)]))[0])
+        level += direction * params.register_semitones * math.log(2.0) / 12.0
+        log_formant += direction * math.copysign(
+            math.log(params.register_formant), params.register_semitones
+        )
+    limit = MAX_SEMITONES * math.log(2.0) / 12.0
+    return math.exp(min(max(level, -limit), limit)), math.exp(log_formant)
+
+
 def praat_change_gender(audio: np.ndarray, rate: int, params: VoiceParams) -> np.ndarray:
     """Peer: Praat's "Change gender" (PSOLA resynthesis with a formant shift ratio)."""
     import parselmouth
@@ -92,8 +118,8 @@ def praat_change_gender(audio: np.ndarray, rate: int, params: VoiceParams) -> np
     pitch = sound.to_pitch(pitch_floor=75, pitch_ceiling=600)
     f0 = pitch.selected_array["frequency"]
     median = float(np.median(f0[f0 > 0])) if (f0 > 0).any() else 0.0
-    ratio = _mean_formant_ratio(params.formant)
-    shifted = call(sound, "Change gender", 75, 600, ratio, median * params.pitch_ratio, 1.0, 1.0)
+    pitch_ratio, ratio = peer_shift(median, params)
+    shifted = call(sound, "Change gender", 75, 600, ratio, median * pitch_ratio, 1.0, 1.0)
     return shifted.values[0].astype(np.float32)
 
 
@@ -103,11 +129,13 @@ def world_warp(audio: np.ndarray, rate: int, params: VoiceParams) -> np.ndarray:
 
     x = audio.astype(np.float64)
     f0, sp, ap = pyworld.wav2world(x, rate)
+    pitch_ratio, ratio = peer_shift(float(np.median(f0[f0 > 0])) if (f0 > 0).any() else 0.0, params)
+    warp = FormantWarp(ratio=min(max(ratio, 0.5), 2.0)) if params.normalises_f0 else params.formant
     bins = sp.shape[1]
     hz = np.arange(bins) * rate / (2 * (bins - 1))
-    src = np.clip(params.formant.source_hz(hz) * 2 * (bins - 1) / rate, 0, bins - 1)
+    src = np.clip(warp.source_hz(hz) * 2 * (bins - 1) / rate, 0, bins - 1)
     warped = np.stack([np.interp(src, np.arange(bins), row) for row in sp])
-    y = pyworld.synthesize(f0 * params.pitch_ratio, warped, ap, rate)
+    y = pyworld.synthesize(f0 * pitch_ratio, warped, ap, rate)
     return y[: audio.size].astype(np.float32)
 
 

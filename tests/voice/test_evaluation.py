@@ -61,3 +61,26 @@ def test_a_clip_decodes_to_the_same_words_whatever_was_decoded_before(shared_dat
     alone = ev.transcribe(shifted, rate)
     ev.transcribe(audio, rate)
     assert ev.transcribe(shifted, rate) == alone
+
+
+def test_peers_get_a_fixed_shift_for_the_same_session():
+    from avatarlink.voice.formant import FormantWarp
+
+    fixed = VoiceParams(3.0, FormantWarp(ratio=1.1))
+    assert ev.peer_shift(120.0, fixed) == pytest.approx((2 ** (3 / 12), 1.1))
+    # a normalising session: from the utterance's median to the target, then away
+    # from the speaker's register, within the engine's ±8 semitones
+    away = VoiceParams(f0_target=150.0, register_semitones=3.0, register_formant=1.06)
+    assert ev.peer_shift(120.0, away) == pytest.approx((150 / 120 * 2 ** (3 / 12), 1.06))
+    assert ev.peer_shift(240.0, away) == pytest.approx((2 ** (-8 / 12), 1 / 1.06))
+    towards = VoiceParams(f0_target=150.0, register_semitones=-3.0, register_formant=1.06)
+    assert ev.peer_shift(120.0, towards) == pytest.approx((150 / 120 * 2 ** (-3 / 12), 1 / 1.06))
+    assert ev.peer_shift(0.0, away) == (1.0, 1.0)  # no voicing found: nothing to shift
+
+
+@pytest.mark.parametrize("peer", ["praat-change-gender", "pyworld-warp"])
+def test_each_peer_moves_a_low_voice_up_as_the_session_asks(peer, synth, f0_of):
+    x = synth(120.0, (600.0, 1700.0, 2700.0), seconds=1.5)
+    away = VoiceParams(f0_target=150.0, register_semitones=3.0, register_formant=1.06)
+    out = ev.PEERS[peer](x, 16000, away)
+    assert f0_of(out) == pytest.approx(150 * 2 ** (3 / 12), rel=0.04)
