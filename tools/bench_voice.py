@@ -183,6 +183,7 @@ def _eer_row(method: str, preset: str, r: dict) -> list:
         r["eer_ignorant"],
         r["eer_lazy"],
         r["eer_inverse"],
+        r.get("eer_register", "n/a"),  # only presets that go away from the register
         r["f0_correlation_mean"],
         r["f0_correlation_min"],
         r["cpu_per_audio_second"],
@@ -214,6 +215,7 @@ def eer_section(
             "ignorant",
             "lazy-informed",
             "inverse",
+            "register-aware",
             "F0 r mean",
             "F0 r min",
             "CPU s/s",

@@ -13,7 +13,12 @@ verifier and cosine similarity as the score:
 - ``lazy``: (lazy-informed) enrolment anonymised with the same preset but
   another session's draw;
 - ``inverse``: knows the preset's ranges and applies the inverse of their
-  midpoint to each anonymised test before verifying against originals.
+  midpoint to each anonymised test before verifying against originals;
+- ``register`` (presets that go away from the speaker's register only):
+  knows that design too. Most voices reach the engine's ±8 semitone limit
+  there, so it reads from each test's median F0 which way it was moved and
+  shifts it 8 semitones back, formants by the range's midpoint. The strongest
+  signal-processing attacker measured here.
 
 Every utterance is its own session: its parameters are drawn with its own
 seed, as a user's separate calls would be.
@@ -36,12 +41,13 @@ from scipy.signal import resample_poly
 from avatarlink.metrics import eer, pearson
 from avatarlink.voice.formant import FormantWarp
 from avatarlink.voice.offline import process_array
+from avatarlink.voice.pitch import PRIOR_HZ
 from avatarlink.voice.presets import Preset, get_preset
 from avatarlink.voice.stream import MAX_SEMITONES, VoiceParams, register_direction
 
 # (audio, sample_rate, exact settings) -> shifted audio
 Anonymiser = Callable[[np.ndarray, int, VoiceParams], np.ndarray]
-ATTACKERS = ("ignorant", "lazy", "inverse")
+ATTACKERS = ("ignorant", "lazy", "inverse", "register")
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,16 @@ def peer_shift(median_hz: float, params: VoiceParams) -> tuple[float, float]:
         )
     limit = MAX_SEMITONES * math.log(2.0) / 12.0
     return math.exp(min(max(level, -limit), limit)), math.exp(log_formant)
+
+
+def undo_register(audio: np.ndarray, rate: int, preset: Preset) -> VoiceParams:
+    """The register attacker's move on one anonymised test: 8 semitones back the way it came."""
+    f0 = f0_contour(audio, rate)
+    median = float(np.median(f0[f0 > 0])) if (f0 > 0).any() else PRIOR_HZ
+    ratio = float(np.mean(preset.formant_ratio)) if preset.formant_ratio else 1.0
+    if median > PRIOR_HZ:  # a high output came up from a low voice
+        return VoiceParams(-MAX_SEMITONES, FormantWarp(ratio=1.0 / ratio))
+    return VoiceParams(MAX_SEMITONES, FormantWarp(ratio=ratio))
 
 
 def praat_change_gender(audio: np.ndarray, rate: int, params: VoiceParams) -> np.ndarray:
@@ -246,6 +262,13 @@ def speaker_verification(
             ]
         )
         out["eer_inverse"] = 100 * _eer_of(original[enrol_idx], restored, spk_e, speakers, same)[0]
+    if "register" in attackers and preset.away > 0:
+        undone = [
+            ours(a, u.sample_rate, undo_register(a, u.sample_rate, preset))
+            for a, u in zip(anon_audio, utts, strict=True)
+        ]
+        restored = np.stack([embed(x, u.sample_rate) for x, u in zip(undone, utts, strict=True)])
+        out["eer_register"] = 100 * _eer_of(original[enrol_idx], restored, spk_e, speakers, same)[0]
     if with_prosody:
         r = np.array(
             [

@@ -10,8 +10,8 @@ together, so the voice stays natural): its midpoint is the unchanged voice,
 so an attacker inverting the midpoint inverts nothing. It shifts from a
 normalised voice rather than the speaker's: F0 level and vocal-tract length
 are first replaced by drawn targets (``avatarlink.voice.pitch``,
-``avatarlink.voice.tract``), so the output's level and tract length carry
-only the session's draw, never the speaker's. Nineteen sessions in twenty
+``avatarlink.voice.tract``), so the output's tract length carries only the
+session's draw, never the speaker's. Nineteen sessions in twenty
 then go *away* from the speaker's own register (up for a low voice, down for
 a high one) and one in twenty towards it: a shift towards the speaker's
 register lands near the voice it should hide. What keeps one speaker's
@@ -20,6 +20,10 @@ tilt. Resemblyzer, seeds 0-8 (ignorant / lazy-informed EER, mean): away
 three times in four with a ±9 tilt 31.4 / 30.7 (seeds 0-5), nineteen in
 twenty with ±12 38.8 / 27.3. The price: the output's register tells an
 attacker the speaker's the other way round, nineteen times in twenty.
+And the normalisation plus the shift away exceed the engine's ±8 semitones
+for most voices, so most sessions come out 8 semitones from the speaker's
+own pitch: an attacker who knows this shifts them back
+(``evaluation.undo_register``, EER 23-25 % on seeds 0-2).
 
 Every preset also normalises the long-term spectrum to the standard speech
 spectrum with a per-session random tilt (``avatarlink.voice.ltas``): the

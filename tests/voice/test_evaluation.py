@@ -84,3 +84,16 @@ def test_each_peer_moves_a_low_voice_up_as_the_session_asks(peer, synth, f0_of):
     away = VoiceParams(f0_target=150.0, register_semitones=3.0, register_formant=1.06)
     out = ev.PEERS[peer](x, 16000, away)
     assert f0_of(out) == pytest.approx(150 * 2 ** (3 / 12), rel=0.04)
+
+
+@pytest.mark.parametrize(("hz", "semitones"), [(200.0, -8.0), (110.0, 8.0)])
+def test_register_attacker_shifts_back_the_way_the_voice_came(hz, semitones, synth):
+    undo = ev.undo_register(synth(hz, (600.0, 1700.0, 2700.0)), 16000, ev.get_preset("anonymous"))
+    assert undo.semitones == semitones  # a high output came up from a low voice, and back
+    assert (undo.formant.ratio < 1.0) == (semitones < 0)  # formants by the range's midpoint
+
+
+def test_register_attacker_runs_only_where_the_design_has_a_register(speech_dir):
+    subset = {"attackers": ("register",), "max_speakers": 2, "max_utterances": 2}
+    assert 0.0 <= ev.speaker_verification(speech_dir, "anonymous", **subset)["eer_register"] <= 100
+    assert "eer_register" not in ev.speaker_verification(speech_dir, "brighter", **subset)
