@@ -43,7 +43,7 @@ from avatarlink.voice.formant import FormantWarp
 from avatarlink.voice.offline import process_array
 from avatarlink.voice.pitch import PRIOR_HZ
 from avatarlink.voice.presets import Preset, get_preset
-from avatarlink.voice.stream import MAX_SEMITONES, VoiceParams, register_direction
+from avatarlink.voice.stream import MAX_SEMITONES, VoiceParams, normaliser_goal
 
 # (audio, sample_rate, exact settings) -> shifted audio
 Anonymiser = Callable[[np.ndarray, int, VoiceParams], np.ndarray]
@@ -90,6 +90,12 @@ def ours(audio: np.ndarray, rate: int, params: VoiceParams) -> np.ndarray:
     return process_array(audio, rate, params)
 
 
+def _voiced_median(f0_hz: np.ndarray, default: float) -> float:
+    """Median F0 over voiced frames (0 = unvoiced), or ``default`` where none is voiced."""
+    voiced = f0_hz[f0_hz > 0]
+    return float(np.median(voiced)) if voiced.size else default
+
+
 def peer_shift(median_hz: float, params: VoiceParams) -> tuple[float, float]:
     """(pitch ratio, formant ratio) that a fixed-shift peer applies for this session.
 
@@ -103,22 +109,15 @@ def peer_shift(median_hz: float, params: VoiceParams) -> tuple[float, float]:
         return params.pitch_ratio, _mean_formant_ratio(params.formant)
     if median_hz <= 0:
         return 1.0, _mean_formant_ratio(params.formant)
-    level = math.log(params.f0_target / median_hz)
-    log_formant = params.formant_follow * level + math.log(_mean_formant_ratio(params.formant))
-    if params.register_semitones:
-        direction = float(register_direction(np.array([math.log(median_hz)]))[0])
-        level += direction * params.register_semitones * math.log(2.0) / 12.0
-        log_formant += direction * math.copysign(
-            math.log(params.register_formant), params.register_semitones
-        )
+    level, log_scale = normaliser_goal(params, np.array([math.log(median_hz)]))
+    log_formant = float(log_scale[0]) + math.log(_mean_formant_ratio(params.formant))
     limit = MAX_SEMITONES * math.log(2.0) / 12.0
-    return math.exp(min(max(level, -limit), limit)), math.exp(log_formant)
+    return math.exp(min(max(float(level[0]), -limit), limit)), math.exp(log_formant)
 
 
 def undo_register(audio: np.ndarray, rate: int, preset: Preset) -> VoiceParams:
     """The register attacker's move on one anonymised test: 8 semitones back the way it came."""
-    f0 = f0_contour(audio, rate)
-    median = float(np.median(f0[f0 > 0])) if (f0 > 0).any() else PRIOR_HZ
+    median = _voiced_median(f0_contour(audio, rate), PRIOR_HZ)
     ratio = float(np.mean(preset.formant_ratio)) if preset.formant_ratio else 1.0
     if median > PRIOR_HZ:  # a high output came up from a low voice
         return VoiceParams(-MAX_SEMITONES, FormantWarp(ratio=1.0 / ratio))
@@ -132,8 +131,7 @@ def praat_change_gender(audio: np.ndarray, rate: int, params: VoiceParams) -> np
 
     sound = parselmouth.Sound(audio.astype(np.float64), rate)
     pitch = sound.to_pitch(pitch_floor=75, pitch_ceiling=600)
-    f0 = pitch.selected_array["frequency"]
-    median = float(np.median(f0[f0 > 0])) if (f0 > 0).any() else 0.0
+    median = _voiced_median(pitch.selected_array["frequency"], 0.0)
     pitch_ratio, ratio = peer_shift(median, params)
     shifted = call(sound, "Change gender", 75, 600, ratio, median * pitch_ratio, 1.0, 1.0)
     return shifted.values[0].astype(np.float32)
@@ -145,7 +143,7 @@ def world_warp(audio: np.ndarray, rate: int, params: VoiceParams) -> np.ndarray:
 
     x = audio.astype(np.float64)
     f0, sp, ap = pyworld.wav2world(x, rate)
-    pitch_ratio, ratio = peer_shift(float(np.median(f0[f0 > 0])) if (f0 > 0).any() else 0.0, params)
+    pitch_ratio, ratio = peer_shift(_voiced_median(f0, 0.0), params)
     warp = FormantWarp(ratio=min(max(ratio, 0.5), 2.0)) if params.normalises_f0 else params.formant
     bins = sp.shape[1]
     hz = np.arange(bins) * rate / (2 * (bins - 1))

@@ -96,6 +96,24 @@ def register_direction(log_f0_mean: np.ndarray) -> np.ndarray:
     return np.clip((_REGISTER_SPLIT - log_f0_mean) / _REGISTER_GLIDE, -1.0, 1.0)
 
 
+def normaliser_goal(params: VoiceParams, log_f0_mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The F0 normaliser's log pitch ratio and log formant scale for the running mean log-F0.
+
+    Before the contour's spread and the engine's limit. The register shift's
+    pitch and formant logs are a low voice's; a high one's are their
+    negatives (see register_direction). The evaluation's fixed-shift peers
+    use it too, so they follow the same session the engine does.
+    """
+    level = math.log(params.f0_target) - log_f0_mean
+    log_scale = params.formant_follow * level
+    if params.register_semitones:
+        direction = register_direction(log_f0_mean)
+        level = level + params.register_semitones * math.log(2.0) / 12.0 * direction
+        away = math.copysign(math.log(params.register_formant), params.register_semitones)
+        log_scale = log_scale + away * direction
+    return level, log_scale
+
+
 @dataclass(frozen=True)
 class VoiceParams:
     """Exact settings of one session: a pitch shift and a formant warp, independent."""
@@ -240,14 +258,7 @@ class VoiceProcessor:
                 [_sinc_table(1.0 if j == 0 else 0.94 / 2 ** (j / 48)) for j in range(steps + 1)]
             )
             self._n_steps = steps + 1
-            self._log_target = math.log(params.f0_target)
-            # the register shift's log pitch ratio and log formant scale for a low
-            # voice (a high one's are their negatives, see register_direction)
-            self._register_pitch = params.register_semitones * math.log(2.0) / 12.0
-            self._register_formant = math.copysign(
-                math.log(params.register_formant), params.register_semitones
-            )
-            self._log_ratio = self._log_target - self._tracker.mean
+            self._log_ratio = math.log(params.f0_target) - self._tracker.mean
         # input history: absolute sample index of _buf[0] (negative = silence before start)
         pad = self.latency + self._search + math.ceil(self._span) + _TAPS
         self._buf = np.zeros(pad)
@@ -355,12 +366,7 @@ class VoiceProcessor:
 
     def _normalise(self, log_f0: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per-grain pitch ratios and formant scales of the F0 normaliser."""
-        level = self._log_target - mean
-        log_scale = self.params.formant_follow * level
-        if self._register_pitch:
-            direction = register_direction(mean)
-            level = level + self._register_pitch * direction
-            log_scale = log_scale + self._register_formant * direction
+        level, log_scale = normaliser_goal(self.params, mean)
         deviation = np.where(np.isnan(log_f0), 0.0, log_f0 - mean)  # unvoiced: the level alone
         goal = level + (self.params.f0_spread - 1.0) * deviation
         limit = MAX_SEMITONES * math.log(2.0) / 12.0
