@@ -6,6 +6,7 @@ AVATARLINK_SHARED_DATA). Prints Markdown tables; nothing is asserted here.
     .venv/bin/python tools/bench_voice.py                 # everything
     .venv/bin/python tools/bench_voice.py --quick         # 2 speakers x 2 utterances, 2 clips
     .venv/bin/python tools/bench_voice.py --only eer      # one section
+    .venv/bin/python tools/bench_voice.py --only tracker  # the engine's F0 tracker against Praat
     .venv/bin/python tools/bench_voice.py --presets neutral anonymous --no-peers
 """
 
@@ -29,6 +30,7 @@ from avatarlink.voice import evaluation as ev  # noqa: E402
 from avatarlink.voice.formant import FormantWarp  # noqa: E402
 from avatarlink.voice.live import LIVE_BLOCK_SECONDS  # noqa: E402
 from avatarlink.voice.lpc import formants  # noqa: E402
+from avatarlink.voice.pitch import F0_MAX, F0_MIN, track  # noqa: E402
 from avatarlink.voice.presets import PRESETS, Preset  # noqa: E402
 from avatarlink.voice.stream import VoiceParams, VoiceProcessor  # noqa: E402
 
@@ -103,6 +105,63 @@ def accuracy() -> None:
             "pitch error % (worst vowel)",
         ],
         rows,
+    )
+
+
+def tracker_section(quick: bool) -> None:
+    """The F0 tracker the normaliser and the register rule read, against Praat's (10 ms)."""
+    import parselmouth
+
+    print("### F0 tracker against Praat, per speaker (speech/)\n")
+    print(
+        "Voicing: share of 5-ms grains where both call it voiced or both unvoiced. "
+        "Gross errors: voiced in both, ours more than 20 % off. Level: the mean of "
+        "log-F0 over each one's voiced frames (what the normaliser's running mean "
+        "estimates), in Hz. Praat searches our range, 60-420 Hz.\n"
+    )
+    utts = ev.load_speech(DATA / "speech", *((2, 2) if quick else (None, None)))
+    per: dict[str, list] = {}
+    for u in utts:
+        hop = u.sample_rate // 200
+        times, ours = track(u.audio, u.sample_rate, hop)
+        sound = parselmouth.Sound(np.asarray(u.audio, dtype=np.float64), u.sample_rate)
+        pitch = sound.to_pitch(time_step=0.01, pitch_floor=F0_MIN, pitch_ceiling=F0_MAX)
+        praat_t, praat = pitch.xs(), pitch.selected_array["frequency"]
+        near = np.clip(np.searchsorted(praat_t, times), 0, praat.size - 1)
+        theirs = np.where(praat[near] > 0, praat[near], np.nan)
+        v_ours, v_theirs = np.isfinite(ours), np.isfinite(theirs)
+        both = v_ours & v_theirs
+        per.setdefault(u.speaker, []).append(
+            [
+                np.mean(v_ours == v_theirs),
+                np.mean(np.abs(ours[both] / theirs[both] - 1) > 0.2),
+                np.mean(np.log(ours[v_ours])),
+                np.mean(np.log(praat[praat > 0])),
+            ]
+        )
+    rows = []
+    for speaker, values in per.items():
+        voicing, gross, ours_level, praat_level = np.mean(values, axis=0)
+        rows.append(
+            [
+                speaker,
+                len(values),
+                100 * voicing,
+                100 * gross,
+                float(np.exp(ours_level)),
+                float(np.exp(praat_level)),
+                100 * (np.exp(ours_level - praat_level) - 1),
+            ]
+        )
+    level_error = np.array([abs(r[-1]) for r in rows])
+    table(
+        ["speaker", "utt.", "voicing agrees %", "gross errors %", "level, ours", "level, Praat",
+         "level error %"],
+        rows,
+    )  # fmt: skip
+    print(
+        f"mean |level error| {level_error.mean():.1f} %, worst {level_error.max():.1f} %; "
+        f"speakers over 10 %: {int((level_error > 10).sum())} of {len(rows)}\n"
     )
 
 
@@ -248,7 +307,7 @@ def wer_section(quick: bool, names: list[str], peers: bool, seed: int = 0) -> No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small subsets (a smoke run)")
-    parser.add_argument("--only", choices=["accuracy", "cost", "eer", "wer"])
+    parser.add_argument("--only", choices=["accuracy", "tracker", "cost", "eer", "wer"])
     parser.add_argument(
         "--utterances", type=int, help="EER: at most this many utterances per speaker"
     )
@@ -265,6 +324,7 @@ def main() -> None:
     names, peers = args.presets, not args.no_peers
     sections = {
         "accuracy": accuracy,
+        "tracker": lambda: tracker_section(args.quick),
         "cost": lambda: cost_and_latency(names),
         "eer": lambda: eer_section(args.quick, args.utterances, names, peers, args.seed),
         "wer": lambda: wer_section(args.quick, names, peers, args.seed),

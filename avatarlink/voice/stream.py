@@ -361,8 +361,7 @@ class VoiceProcessor:
         tracker = self._tracker
         ks = np.arange(first, last + 1)
         lo = np.floor(self._centre(ks) - tracker.span / 2).astype(np.intp) - self._buf_start
-        r, peak = tracker.candidates(_rows(self._buf, tracker.span)[lo])
-        return tracker.choose(r, peak)
+        return tracker.choose(*tracker.candidates(_rows(self._buf, tracker.span)[lo]))
 
     def _normalise(self, log_f0: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per-grain pitch ratios and formant scales of the F0 normaliser."""

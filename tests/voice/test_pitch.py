@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from avatarlink.metrics import pearson
-from avatarlink.voice.pitch import PitchTracker
+from avatarlink.voice.pitch import track
 from avatarlink.voice.stream import VoiceParams, VoiceProcessor, register_direction
 
 RATE = 16000
@@ -12,11 +12,7 @@ RATE = 16000
 
 def _track(x: np.ndarray, rate: int = RATE) -> np.ndarray:
     """The tracker run over a whole signal every 5 ms (NaN = unvoiced)."""
-    hop = rate // 200
-    tracker = PitchTracker(rate, hop)
-    starts = np.arange(0, x.size - tracker.span, hop)
-    r, peak = tracker.candidates(x[starts[:, None] + np.arange(tracker.span)].astype(np.float64))
-    return np.exp(tracker.choose(r, peak)[0])
+    return track(x, rate, rate // 200)[1]
 
 
 @pytest.mark.parametrize("rate", [16000, 44100, 48000])
@@ -37,6 +33,18 @@ def test_tracker_follows_a_glide_and_calls_noise_unvoiced(synth):
     assert np.nanmax(np.abs(est / truth - 1)) < 0.03
     noise = np.random.default_rng(0).standard_normal(RATE) * 0.1
     assert np.isfinite(_track(noise)).mean() < 0.05
+
+
+def test_a_quiet_hum_between_words_is_silence_but_a_quiet_voice_is_not(synth):
+    """A pause's mains hum is as periodic as a vowel: only its level tells it apart."""
+    vowel = synth(120.0, (700.0, 1220.0, 2600.0))
+    hum = 0.005 * np.sin(2 * np.pi * 60.0 * np.arange(RATE // 2) / RATE).astype(np.float32)
+    times, est = track(np.concatenate([vowel, hum, vowel]), RATE, RATE // 200)
+    assert np.isfinite(_track(hum)).mean() > 0.9  # alone, it is the loudest there is
+    assert np.isfinite(est[(times > 1.05) & (times < 1.45)]).mean() < 0.05
+    assert np.isfinite(est[times > 1.55]).mean() > 0.95
+    times, softer = track(np.concatenate([vowel, 0.15 * vowel]), RATE, RATE // 200)
+    assert np.isfinite(softer[times > 1.05]).mean() > 0.95  # 16 dB quieter: still a voice
 
 
 def _log_f0(y, f0_of_frames):
