@@ -47,7 +47,7 @@ _NEAR_BEST = 0.1
 # 6.4 %, mean 2.5 %): tools/bench_voice.py --only tracker.
 SILENCE = 0.05
 _LOUDEST_SECONDS = 5.0  # the loudest grain's level falls by e in this time
-_FLOOR_RMS = 1e-4  # -80 dBFS: silence before any sound
+_FLOOR_RMS = 1e-4  # -80 dBFS: silence, however long nothing louder came
 
 
 class PitchTracker:
@@ -106,7 +106,7 @@ class PitchTracker:
         log_f0 = np.empty(r.shape[0])
         means = np.empty(r.shape[0])
         for g, level in enumerate(rms.tolist()):
-            self._loudest = max(level, self._loudest * self._fade)
+            self._loudest = max(level, self._loudest * self._fade, _FLOOR_RMS / SILENCE)
             quiet = level < SILENCE * self._loudest
             log_f0[g] = value = math.nan if quiet else self._choose_one(r[g], peak[g])
             if value == value:  # voiced (not NaN)
