@@ -30,7 +30,6 @@ from avatarlink.voice import evaluation as ev  # noqa: E402
 from avatarlink.voice.formant import FormantWarp  # noqa: E402
 from avatarlink.voice.live import LIVE_BLOCK_SECONDS  # noqa: E402
 from avatarlink.voice.lpc import formants  # noqa: E402
-from avatarlink.voice.pitch import F0_MAX, F0_MIN, track  # noqa: E402
 from avatarlink.voice.presets import PRESETS, Preset  # noqa: E402
 from avatarlink.voice.stream import VoiceParams, VoiceProcessor  # noqa: E402
 
@@ -110,8 +109,6 @@ def accuracy() -> None:
 
 def tracker_section(quick: bool) -> None:
     """The F0 tracker the normaliser and the register rule read, against Praat's (10 ms)."""
-    import parselmouth
-
     print("### F0 tracker against Praat, per speaker (speech/)\n")
     print(
         "Voicing: share of 5-ms grains where both call it voiced or both unvoiced. "
@@ -119,40 +116,19 @@ def tracker_section(quick: bool) -> None:
         "log-F0 over each one's voiced frames (what the normaliser's running mean "
         "estimates), in Hz. Praat searches our range, 60-420 Hz.\n"
     )
-    utts = ev.load_speech(DATA / "speech", *((2, 2) if quick else (None, None)))
-    per: dict[str, list] = {}
-    for u in utts:
-        hop = u.sample_rate // 200
-        times, ours = track(u.audio, u.sample_rate, hop)
-        sound = parselmouth.Sound(np.asarray(u.audio, dtype=np.float64), u.sample_rate)
-        pitch = sound.to_pitch(time_step=0.01, pitch_floor=F0_MIN, pitch_ceiling=F0_MAX)
-        praat_t, praat = pitch.xs(), pitch.selected_array["frequency"]
-        near = np.clip(np.searchsorted(praat_t, times), 0, praat.size - 1)
-        theirs = np.where(praat[near] > 0, praat[near], np.nan)
-        v_ours, v_theirs = np.isfinite(ours), np.isfinite(theirs)
-        both = v_ours & v_theirs
-        per.setdefault(u.speaker, []).append(
-            [
-                np.mean(v_ours == v_theirs),
-                np.mean(np.abs(ours[both] / theirs[both] - 1) > 0.2),
-                np.mean(np.log(ours[v_ours])),
-                np.mean(np.log(praat[praat > 0])),
-            ]
-        )
+    per: dict[str, list[dict[str, float]]] = {}
+    for u in ev.load_speech(DATA / "speech", *((2, 2) if quick else (None, None))):
+        per.setdefault(u.speaker, []).append(ev.tracker_against_praat(u.audio, u.sample_rate))
     rows = []
-    for speaker, values in per.items():
-        voicing, gross, ours_level, praat_level = np.mean(values, axis=0)
-        rows.append(
-            [
-                speaker,
-                len(values),
-                100 * voicing,
-                100 * gross,
-                float(np.exp(ours_level)),
-                float(np.exp(praat_level)),
-                100 * (np.exp(ours_level - praat_level) - 1),
-            ]
+    for speaker, figures in per.items():
+        mean = {k: np.mean([f[k] for f in figures]) for k in figures[0]}
+        ours, praat = (
+            np.exp(np.mean([np.log(f[k]) for f in figures])) for k in ("level_ours", "level_praat")
         )
+        rows.append(
+            [speaker, len(figures), 100 * mean["voicing"], 100 * mean["gross"], float(ours),
+             float(praat), float(100 * (ours / praat - 1))]
+        )  # fmt: skip
     level_error = np.array([abs(r[-1]) for r in rows])
     table(
         ["speaker", "utt.", "voicing agrees %", "gross errors %", "level, ours", "level, Praat",

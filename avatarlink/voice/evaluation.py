@@ -349,6 +349,34 @@ def f0_contour(audio: np.ndarray, rate: int, floor: float = 60, ceiling: float =
     return pitch.selected_array["frequency"]
 
 
+def tracker_against_praat(audio: np.ndarray, rate: int) -> dict[str, float]:
+    """The engine's F0 tracker (5 ms grains) against Praat's over the same 60-420 Hz range.
+
+    ``voicing``: share of grains both call voiced or both unvoiced; ``gross``:
+    share of the grains voiced in both where ours is more than 20 % off;
+    ``level_ours`` / ``level_praat``: the mean log-F0 of each one's voiced
+    frames, in Hz (the level the F0 normaliser's running mean estimates).
+    """
+    import parselmouth
+
+    from avatarlink.voice.pitch import F0_MAX, F0_MIN, track
+
+    times, ours = track(audio, rate, rate // 200)
+    sound = parselmouth.Sound(np.asarray(audio, dtype=np.float64), rate)
+    pitch = sound.to_pitch(time_step=0.01, pitch_floor=F0_MIN, pitch_ceiling=F0_MAX)
+    praat = pitch.selected_array["frequency"]
+    near = np.clip(np.searchsorted(pitch.xs(), times), 0, praat.size - 1)
+    theirs = np.where(praat[near] > 0, praat[near], np.nan)
+    voiced_ours, voiced_theirs = np.isfinite(ours), np.isfinite(theirs)
+    both = voiced_ours & voiced_theirs
+    return {
+        "voicing": float(np.mean(voiced_ours == voiced_theirs)),
+        "gross": float(np.mean(np.abs(ours[both] / theirs[both] - 1) > 0.2)),
+        "level_ours": float(np.exp(np.mean(np.log(ours[voiced_ours])))),
+        "level_praat": float(np.exp(np.mean(np.log(praat[praat > 0])))),
+    }
+
+
 def f0_correlation(original: np.ndarray, shifted: np.ndarray, rate: int) -> float:
     """Pearson r of log-F0 over frames voiced in both (a constant shift gives r = 1)."""
     a, b = f0_contour(original, rate), f0_contour(shifted, rate)
