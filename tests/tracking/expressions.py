@@ -66,10 +66,15 @@ def look(dx: float, dy: float) -> Callable:
     return turn
 
 
-def smile(side: str) -> Callable:
+def smile_corner(side: str) -> Callable:
     # up and out towards the cheekbone, and back along the cheek's curve (the
     # clips' corners move back about 0.6 as far as they rise)
     return lambda p: bump(p, CORNER[SIDE[side]], 0.9, (SIGN[side] * 0.45, 0.45, -0.25))
+
+
+def smile(side: str) -> Callable:
+    """The corners drawn up and the cheek raised with them (AU12 with AU6)."""
+    return lambda p: cheek_squint(side)(smile_corner(side)(p))
 
 
 def frown(side: str) -> Callable:
@@ -196,7 +201,10 @@ EXPRESSIONS: dict[str, tuple[Callable, tuple[str, ...], tuple[str, ...]]] = {
         ("eyeLookDownLeft", "eyeLookDownRight"),
         ("eyeBlinkLeft", "eyeBlinkRight"),
     ),
-    **{f"smile{s}": (smile(s), (f"mouthSmile{s}",), (f"mouthStretch{s}",)) for s in SIDE},
+    **{
+        f"smile{s}": (smile(s), (f"mouthSmile{s}", f"cheekSquint{s}"), (f"mouthStretch{s}",))
+        for s in SIDE
+    },
     **{f"frown{s}": (frown(s), (f"mouthFrown{s}",), ()) for s in SIDE},
     **{f"stretch{s}": (stretch(s), (f"mouthStretch{s}",), ()) for s in SIDE},
     **{f"dimple{s}": (dimple(s), (f"mouthDimple{s}",), ()) for s in SIDE},

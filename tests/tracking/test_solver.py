@@ -15,10 +15,12 @@ from tests.tracking.expressions import (
     IRIS,
     SIDE,
     SIGN,
+    cheek_squint,
     funnel,
     jaw_open,
     look,
     smile,
+    smile_corner,
     squint,
 )
 
@@ -181,3 +183,16 @@ def test_funnel_needs_the_lips_apart(canonical, neutral_calibration):
     closed[list(_LOWER_INNER), 1] = flared[list(_UPPER_INNER), 1]
     assert shapes_of(flared, neutral_calibration)[k] >= RESPONDS
     assert shapes_of(closed, neutral_calibration)[k] < 0.05
+
+
+def test_a_smile_that_raises_no_cheek_counts_less(canonical, neutral_calibration):
+    """Both corners drawn up and back alone are 0.7 of a smile; with both cheeks raised, all."""
+    k = [ARKIT_INDEX["mouthSmileLeft"], ARKIT_INDEX["mouthSmileRight"]]
+    corners = smile_corner("Left")(smile_corner("Right")(canonical))
+    full = cheek_squint("Left")(cheek_squint("Right")(corners))
+    assert shapes_of(full, neutral_calibration)[k] == pytest.approx(
+        shapes_of(corners, neutral_calibration)[k] / 0.7, abs=0.02
+    )
+    assert (shapes_of(full, neutral_calibration)[k] >= RESPONDS).all()
+    cheeks = cheek_squint("Left")(cheek_squint("Right")(canonical))
+    assert (shapes_of(cheeks, neutral_calibration)[k] < 0.05).all()

@@ -72,6 +72,7 @@ _REGIONS = (
 _REGION_INDEX = tuple(np.array([DRIVER_INDEX[n] for n in names]) for names, _ in _REGIONS)
 _SMILE = np.array([_I["mouthSmileLeft"], _I["mouthSmileRight"]])
 _DIMPLE = np.array([_I["mouthDimpleLeft"], _I["mouthDimpleRight"]])
+_CHEEK = np.array([_I["cheekSquintLeft"], _I["cheekSquintRight"]])
 _LOOK_OUT = np.array([_I["eyeLookOutRight"], _I["eyeLookOutLeft"]])
 _LOOK_UP = np.array([_I["eyeLookUpRight"], _I["eyeLookUpLeft"]])
 
@@ -128,6 +129,9 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     smile = shapes[[_I["mouthSmileLeft"], _I["mouthSmileRight"]]]
     for k, weight, side in _EXPLAINED_BY_SMILE:
         shapes[k] = max(0.0, shapes[k] - weight * (smile[side] if side >= 0 else smile.max()))
+    # ... but only a smile that raises the cheeks is all smile (see SMILE_WITHOUT_CHEEK)
+    cheek = float(shapes[_CHEEK].mean()) / mouth.SMILE_FULL_CHEEK
+    shapes[_SMILE] *= min(1.0, mouth.SMILE_WITHOUT_CHEEK + (1 - mouth.SMILE_WITHOUT_CHEEK) * cheek)
     return shapes
 
 

@@ -91,6 +91,20 @@ SMILE_BACK = 1.0
 # the smile's driver above its rest (the rise): pulled back without rising, the
 # corners are a dimple (buccinator), or a stretch along the cheek.
 BACK_PER_RISE = 2.0
+# A smile that raises no cheek counts this share of its corners' movement, and
+# all of it from a cheekSquint of SMILE_FULL_CHEEK on (the two cheeks' mean).
+# The corners alone are ambiguous: a crying or frightened mouth pulled wide
+# and back, lips bowed, reads as a third of a smile, where Google's model
+# (reading the face's skin, not its outline) sees none; the cheek raiser
+# (AU6) comes with a smile. Over the clips' frames the smile's pooled r rises
+# 0.892/0.900 -> 0.903/0.917 (left/right; its one-clip-out range 0.870-0.906
+# / 0.843-0.917 -> 0.883-0.917 / 0.863-0.934), over the emotion photos
+# 0.806/0.854 -> 0.837/0.862, the identity photos 0.900/0.880 -> 0.894/0.885;
+# on the emotion photos the mean smile of sad faces falls 0.32 -> 0.24 (Google
+# 0.05), of fearful ones 0.33 -> 0.25 (0.12), of happy ones 0.94 -> 0.92 (0.76).
+# Between 0.6 and 0.8 and 0.2 and 0.5 every pair gave the clips 0.898-0.903.
+SMILE_WITHOUT_CHEEK = 0.7
+SMILE_FULL_CHEEK = 0.5
 # A jaw opening with no smile parts the lips below the corners more than above
 # them: the corners sit this much of the gap below the lips' midline, so the
 # smile counts their rise from there (over the 146 photos of faces/ the smile's
