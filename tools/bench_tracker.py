@@ -21,9 +21,10 @@ Figures (issue 2):
      solving against Google's landmarker with blendshapes, same frames, same run;
   5. stability: a still image repeated, frame-to-frame std of each filtered
      coefficient; blink latency of the filter on the clips' real blinks;
-  6. stills (``--only stills``): other people, one photo each (faces/emotion/):
-     a fresh FaceTracker on the photo repeated, against Google's landmarker in
-     IMAGE mode, per-shape r across the photos and the mean per emotion.
+  6. stills (``--only stills``): other people, one photo each (faces/emotion/
+     and faces/identity/): a fresh FaceTracker on the photo repeated, against
+     Google's landmarker in IMAGE mode, per-shape r across each set of photos
+     and the mean per emotion.
 """
 
 from __future__ import annotations
@@ -448,21 +449,15 @@ def record_stills(folder: Path, model: Path) -> dict[str, np.ndarray]:
     return {k: np.array(v) for k, v in rec.items()}
 
 
-def stills_table(data: Path, model: Path, cache: Path | None) -> None:
-    """Different people than the clips: does a shape agree across faces, not only over time?
-
-    Our side is what a fresh FaceTracker gives on the photo repeated (the
-    default neutral: too few frames for the auto-neutral, the filters settled
-    on a constant input), replayed from the landmarks as :func:`solve` computes it.
-    """
-    file = cache / "stills.npz" if cache is not None else None
+def _stills(folder: Path, model: Path, file: Path | None) -> tuple[np.ndarray, np.ndarray, list]:
+    """Ours (solved from the recorded landmarks), Google's and the names, for one folder."""
     if file is not None and file.exists():
         with np.load(file) as npz:
             rec = dict(npz)
     else:
-        rec = record_stills(data / "faces" / "emotion", model)
+        rec = record_stills(folder, model)
         if file is not None:
-            cache.mkdir(parents=True, exist_ok=True)
+            file.parent.mkdir(parents=True, exist_ok=True)
             np.savez_compressed(file, **rec)
     cal = Calibration.default()
     ok = ~np.isnan(rec["landmarks"][:, 0, 0]) & ~np.isnan(rec["google"][:, 0])
@@ -474,19 +469,42 @@ def stills_table(data: Path, model: Path, cache: Path | None) -> None:
             )
         ]
     )
-    google, names = rec["google"][ok], rec["name"][ok]
+    return ours, rec["google"][ok], list(rec["name"][ok])
+
+
+def stills_table(data: Path, model: Path, cache: Path | None) -> None:
+    """Different people than the clips: does a shape agree across faces, not only over time?
+
+    Our side is what a fresh FaceTracker gives on the photo repeated (the
+    default neutral: too few frames for the auto-neutral, the filters settled
+    on a constant input), replayed from the landmarks as :func:`solve` computes it.
+    The identity photos (mostly relaxed or smiling) are a second, independent
+    set: a change that helps the clips and both sets is not fitted to one.
+    """
+    ours, google, names = _stills(
+        data / "faces" / "emotion", model, cache / "stills.npz" if cache else None
+    )
+    id_ours, id_google, _ = _stills(
+        data / "faces" / "identity", model, cache / "stills_identity.npz" if cache else None
+    )
     emotions = sorted({n.split("/")[0] for n in names})
     label = np.array([n.split("/")[0] for n in names])
-    print(f"\n## 6. Stills: {ok.sum()} photos of other people (faces/emotion), one face each")
-    print("r across photos, then the mean per emotion (ours / google)")
-    print(f"{'shape':18s} {'r':>5s}  " + " ".join(f"{e[:9]:>11s}" for e in emotions))
+    print(
+        f"\n## 6. Stills: {len(names)} photos of other people (faces/emotion) and "
+        f"{len(id_ours)} identity photos (faces/identity), one face each"
+    )
+    print("r across the emotion photos, across the identity photos, then the mean per emotion")
+    print("(ours / google)")
+    head = " ".join(f"{e[:9]:>11s}" for e in emotions)
+    print(f"{'shape':18s} {'r emo':>6s} {'r id':>6s}  {head}")
     for name in STILL_SHAPES:
         k = ARKIT_INDEX[name]
         cells = " ".join(
             f"{ours[label == e, k].mean():4.2f}/{google[label == e, k].mean():4.2f} "
             for e in emotions
         )
-        print(f"{name:18s} {pearson(ours[:, k], google[:, k]):5.2f}  {cells}")
+        r_id = pearson(id_ours[:, k], id_google[:, k])
+        print(f"{name:18s} {pearson(ours[:, k], google[:, k]):6.2f} {r_id:6.2f}  {cells}")
 
 
 def main() -> None:
