@@ -361,18 +361,18 @@ def tracker_against_praat(audio: np.ndarray, rate: int) -> dict[str, float]:
 
     from avatarlink.voice.pitch import F0_MAX, F0_MIN, track
 
-    times, ours = track(audio, rate, rate // 200)
+    times, tracked = track(audio, rate, rate // 200)
     sound = parselmouth.Sound(np.asarray(audio, dtype=np.float64), rate)
     pitch = sound.to_pitch(time_step=0.01, pitch_floor=F0_MIN, pitch_ceiling=F0_MAX)
     praat = pitch.selected_array["frequency"]
     near = np.clip(np.searchsorted(pitch.xs(), times), 0, praat.size - 1)
     theirs = np.where(praat[near] > 0, praat[near], np.nan)
-    voiced_ours, voiced_theirs = np.isfinite(ours), np.isfinite(theirs)
+    voiced_ours, voiced_theirs = np.isfinite(tracked), np.isfinite(theirs)
     both = voiced_ours & voiced_theirs
     return {
         "voicing": float(np.mean(voiced_ours == voiced_theirs)),
-        "gross": float(np.mean(np.abs(ours[both] / theirs[both] - 1) > 0.2)),
-        "level_ours": float(np.exp(np.mean(np.log(ours[voiced_ours])))),
+        "gross": float(np.mean(np.abs(tracked[both] / theirs[both] - 1) > 0.2)),
+        "level_ours": float(np.exp(np.mean(np.log(tracked[voiced_ours])))),
         "level_praat": float(np.exp(np.mean(np.log(praat[praat > 0])))),
     }
 

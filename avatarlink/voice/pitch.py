@@ -48,6 +48,7 @@ _NEAR_BEST = 0.1
 SILENCE = 0.05
 _LOUDEST_SECONDS = 5.0  # the loudest grain's level falls by e in this time
 _FLOOR_RMS = 1e-4  # -80 dBFS: silence, however long nothing louder came
+_LOUDEST_FLOOR = _FLOOR_RMS / SILENCE  # the loudest level never counts as lower
 
 
 class PitchTracker:
@@ -71,7 +72,7 @@ class PitchTracker:
         self._forget = weight
         self.mean = math.log(PRIOR_HZ)
         self._count = _PRIOR_GRAINS
-        self._loudest = _FLOOR_RMS / SILENCE
+        self._loudest = _LOUDEST_FLOOR
         self._fade = math.exp(-hop / (_LOUDEST_SECONDS * sample_rate))
         self._energy_to_rms = 1.0 / float(self._window @ self._window)
 
@@ -106,7 +107,7 @@ class PitchTracker:
         log_f0 = np.empty(r.shape[0])
         means = np.empty(r.shape[0])
         for g, level in enumerate(rms.tolist()):
-            self._loudest = max(level, self._loudest * self._fade, _FLOOR_RMS / SILENCE)
+            self._loudest = max(level, self._loudest * self._fade, _LOUDEST_FLOOR)
             quiet = level < SILENCE * self._loudest
             log_f0[g] = value = math.nan if quiet else self._choose_one(r[g], peak[g])
             if value == value:  # voiced (not NaN)

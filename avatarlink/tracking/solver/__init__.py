@@ -126,7 +126,7 @@ def coefficients(d: np.ndarray, rest: np.ndarray, span: np.ndarray) -> np.ndarra
     # A smile pulls the corners back and thins and lifts the lips, so it would
     # also read as dimple, stretch, press, roll, both shrugs and upper-lip raise:
     # the smile explains that much of those shapes first.
-    smile = shapes[[_I["mouthSmileLeft"], _I["mouthSmileRight"]]]
+    smile = shapes[_SMILE]
     for k, weight, side in _EXPLAINED_BY_SMILE:
         shapes[k] = max(0.0, shapes[k] - weight * (smile[side] if side >= 0 else smile.max()))
     # ... but only a smile that raises the cheeks is all smile (see SMILE_WITHOUT_CHEEK)
