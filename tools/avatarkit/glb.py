@@ -20,7 +20,10 @@ FLOAT, UINT16, UINT32 = 5126, 5123, 5125
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 TRIANGLES = 4
 # Positions are rounded to a micrometre so that the last bits of libm/SIMD
-# transcendental functions cannot change the bytes between machines.
+# transcendental functions cannot change the bytes between machines; adding
+# +0.0 then turns a -0.0 (a tiny negative rounded away) into 0.0, whose sign
+# bit had still differed between CPUs (an AVX-512 machine's -4e-7 is another's
+# +3e-7).
 DECIMALS = 6
 
 
@@ -76,7 +79,7 @@ class _Bin:
 
 
 def _f32(array: np.ndarray) -> np.ndarray:
-    return np.round(np.asarray(array, dtype=np.float64), DECIMALS).astype(np.float32)
+    return (np.round(np.asarray(array, dtype=np.float64), DECIMALS) + 0.0).astype(np.float32)
 
 
 def _minmax(values: np.ndarray) -> tuple[list[float], list[float]]:
